@@ -1,0 +1,36 @@
+import type { StackValidationPolicy } from "@pulumi/policy";
+import { alarmCoverage, AwsType, functionReferenceAlternatives, isAlarmed } from "../lib/relations";
+import { StackIndex } from "../lib/stack";
+
+const ERRORS = "Errors";
+
+/** Compliant: every function has an `AWS/Lambda` `Errors` alarm whose `FunctionName` dimension is that function. */
+export const lambdaErrorsAlarmRequired: StackValidationPolicy = {
+    name: "lambda-errors-alarm-required",
+    description:
+        "A failing function retries, throttles its source and fills dead-letter queues without telling anyone; an alarm on its " +
+        "Errors metric is the first signal that a deployment or a dependency broke it.",
+    enforcementLevel: "mandatory",
+    validateStack: (args, reportViolation) => {
+        const index = StackIndex.of(args.resources);
+        const functions = index.ofType(AwsType.LambdaFunction);
+        if (functions.length === 0) {
+            return;
+        }
+        const coverage = alarmCoverage(
+            index,
+            { namespace: "AWS/Lambda", dimension: "FunctionName", types: [AwsType.LambdaFunction] },
+            functionReferenceAlternatives,
+        );
+        for (const fn of functions) {
+            if (isAlarmed(coverage, fn.urn, ERRORS)) {
+                continue;
+            }
+            reportViolation(
+                `Lambda function '${fn.name}' has no CloudWatch alarm on its Errors metric: add an aws.cloudwatch.MetricAlarm with ` +
+                    `namespace "AWS/Lambda", metricName "Errors", dimensions { FunctionName: <this function's name> } and alarmActions.`,
+                fn.urn,
+            );
+        }
+    },
+};
