@@ -1,0 +1,308 @@
+/**
+ * The stack config: read and validated here, once, before any resource is registered.
+ *
+ * Every problem is collected into one `ConfigError` that names each key path, the value found and
+ * what is allowed; a key in the `event-pipeline:` namespace that the schema does not know is an
+ * error too (a typo would otherwise be silently ignored). Components never read `pulumi.Config`:
+ * they get the typed values this module returns.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+
+export const CONFIG_NAMESPACE = "event-pipeline";
+
+/** The values CloudWatch Logs accepts for `retentionInDays` (0 / unset means never expire). */
+export const LOG_RETENTION_DAYS = [
+    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
+] as const;
+
+/** Fargate's valid memory sizes (MiB) for each CPU size (units), Linux. */
+export const FARGATE_MEMORY_BY_CPU: Readonly<Record<number, readonly number[]>> = {
+    256: [512, 1024, 2048],
+    512: range(1024, 4096, 1024),
+    1024: range(2048, 8192, 1024),
+    2048: range(4096, 16384, 1024),
+    4096: range(8192, 30720, 1024),
+    8192: range(16384, 61440, 4096),
+    16384: range(32768, 122880, 8192),
+};
+
+export const NAT_STRATEGIES = ["none", "single", "onePerAz"] as const;
+
+const KEBAB_CASE = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
+const AWS_REGION = /^[a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d$/;
+
+function range(from: number, to: number, step: number): number[] {
+    const values: number[] = [];
+    for (let v = from; v <= to; v += step) {
+        values.push(v);
+    }
+    return values;
+}
+
+function intIn(min: number, max: number) {
+    return z
+        .number({ error: `must be a whole number from ${min} to ${max}` })
+        .int({ error: `must be a whole number from ${min} to ${max}` })
+        .min(min, { error: `must be a whole number from ${min} to ${max}` })
+        .max(max, { error: `must be a whole number from ${min} to ${max}` });
+}
+
+const filterPolicySchema = z
+    .record(z.string().min(1, { error: "filter policy attribute names must be non-empty" }), z.unknown(), {
+        error: "must be an SNS filter policy written as a YAML object, e.g. { type: [order.created] }",
+    })
+    .refine((policy) => Object.keys(policy).length > 0, { error: "must name at least one attribute (or leave filterPolicy out)" })
+    .refine((policy) => Object.values(policy).every((v) => Array.isArray(v) || (v !== null && typeof v === "object")), {
+        error: "each attribute must map to a list of values or a nested object, e.g. { type: [order.created] }",
+    });
+
+const consumerSchema = z.strictObject({
+    name: z
+        .string({ error: "must be a kebab-case name such as order-audit" })
+        .max(40, { error: "must be at most 40 characters (queue and function names are derived from it)" })
+        .regex(KEBAB_CASE, { error: "must be kebab-case: lowercase letters and digits separated by single hyphens, starting with a letter" }),
+    kind: z.enum(["lambda", "ecs"], { error: 'must be "lambda" (Lambda function) or "ecs" (ECS Fargate worker)' }),
+    filterPolicy: filterPolicySchema.optional(),
+    filterPolicyScope: z
+        .enum(["MessageBody", "MessageAttributes"], { error: 'must be "MessageBody" or "MessageAttributes"' })
+        .default("MessageBody"),
+    maxReceiveCount: intIn(1, 1000).default(5),
+    maxMessageAgeSeconds: intIn(60, 1_209_600).default(300),
+});
+
+const lambdaSchema = z
+    .strictObject({
+        timeoutSeconds: intIn(1, 900).default(30),
+        memoryMb: intIn(128, 10240).default(256),
+        batchSize: intIn(1, 10000).default(10),
+        batchingWindowSeconds: intIn(0, 300).default(0),
+        maxConcurrency: intIn(2, 1000).default(10),
+    })
+    .superRefine((lambda, ctx) => {
+        if (lambda.batchSize > 10 && lambda.batchingWindowSeconds < 1) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["batchingWindowSeconds"],
+                input: lambda.batchingWindowSeconds,
+                message: `must be at least 1 when batchSize is above 10 (batchSize is ${lambda.batchSize}): SQS rejects larger batches without a batching window`,
+            });
+        }
+    });
+
+const workerSchema = z
+    .strictObject({
+        image: z.string().min(1, { error: "must be a container image reference such as 123456789012.dkr.ecr.us-east-1.amazonaws.com/worker:1.2.0" }).optional(),
+        build: z.boolean({ error: "must be true (build worker/Dockerfile and push it to ECR) or false" }).default(false),
+        cpu: z
+            .number({ error: "must be a Fargate CPU size in units: 256, 512, 1024, 2048, 4096, 8192 or 16384" })
+            .refine((cpu) => cpu in FARGATE_MEMORY_BY_CPU, { error: "must be a Fargate CPU size in units: 256, 512, 1024, 2048, 4096, 8192 or 16384" })
+            .default(256),
+        memory: intIn(512, 122880).default(512),
+        minTasks: intIn(0, 1000).default(0),
+        maxTasks: intIn(1, 1000).default(2),
+        backlogPerTask: z.number({ error: "must be a number above 0 (messages one task works through)" }).positive({ error: "must be above 0" }).default(100),
+    })
+    .superRefine((worker, ctx) => {
+        const memories = FARGATE_MEMORY_BY_CPU[worker.cpu];
+        if (memories && !memories.includes(worker.memory)) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["memory"],
+                input: worker.memory,
+                message: `is not a valid Fargate pair with cpu ${worker.cpu}; allowed: ${describeList(memories)} MiB`,
+            });
+        }
+        if (worker.maxTasks < worker.minTasks) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["maxTasks"],
+                input: worker.maxTasks,
+                message: `must be at least minTasks (${worker.minTasks})`,
+            });
+        }
+        if (worker.image !== undefined && worker.build) {
+            ctx.addIssue({ code: "custom", path: ["build"], input: worker.build, message: "set either worker.image or worker.build: true, not both" });
+        }
+    });
+
+const networkSchema = z.strictObject({
+    natGateways: z.enum(NAT_STRATEGIES, { error: 'must be "none" (public subnets only, no idle NAT cost), "single" or "onePerAz"' }).optional(),
+    availabilityZones: intIn(2, 6).default(2),
+});
+
+const stackConfigSchema = z
+    .strictObject({
+        environment: z.enum(["dev", "test", "prod"], { error: 'is required and must be "dev", "test" or "prod"' }),
+        owner: z.string({ error: "is required: the team or person who owns this stack (becomes the Owner tag)" }).trim().min(1, { error: "must not be empty" }),
+        alarmEmails: z.array(z.email({ error: "must be an e-mail address" }), { error: "must be a list of e-mail addresses" }).default([]),
+        logRetentionDays: z
+            .number({ error: `must be one of CloudWatch Logs' retention values: ${LOG_RETENTION_DAYS.join(", ")}` })
+            .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
+                error: `must be one of CloudWatch Logs' retention values: ${LOG_RETENTION_DAYS.join(", ")}`,
+            })
+            .default(14),
+        consumers: z
+            .array(consumerSchema, { error: "must be a list of { name, kind, filterPolicy?, maxReceiveCount?, maxMessageAgeSeconds? }" })
+            .min(1, { error: "must list at least one consumer" })
+            .default([{ name: "events", kind: "lambda", filterPolicyScope: "MessageBody", maxReceiveCount: 5, maxMessageAgeSeconds: 300 }]),
+        lambda: lambdaSchema.prefault({}),
+        worker: workerSchema.prefault({}),
+        network: networkSchema.prefault({}),
+        protect: z.boolean({ error: "must be true or false" }).optional(),
+    })
+    .superRefine((stack, ctx) => {
+        const seen = new Set<string>();
+        stack.consumers.forEach((consumer, index) => {
+            if (seen.has(consumer.name)) {
+                ctx.addIssue({ code: "custom", path: ["consumers", index, "name"], input: consumer.name, message: "must be unique among the consumers" });
+            }
+            seen.add(consumer.name);
+        });
+        if (stack.protect === true && stack.environment !== "prod") {
+            ctx.addIssue({
+                code: "custom",
+                path: ["protect"],
+                input: stack.protect,
+                message: `must be false outside prod (environment is ${stack.environment}): dev and test resources are disposable`,
+            });
+        }
+        const hasWorkers = stack.consumers.some((c) => c.kind === "ecs");
+        if (hasWorkers && stack.worker.image === undefined && !stack.worker.build) {
+            ctx.addIssue({
+                code: "custom",
+                path: ["worker", "image"],
+                input: undefined,
+                message: 'is required when a consumer has kind "ecs": set worker.image, or worker.build: true to build worker/Dockerfile',
+            });
+        }
+    });
+
+type StackConfigInput = z.output<typeof stackConfigSchema>;
+export type ConsumerConfig = z.output<typeof consumerSchema>;
+export type LambdaConfig = z.output<typeof lambdaSchema>;
+export type WorkerConfig = z.output<typeof workerSchema>;
+export type NatStrategy = (typeof NAT_STRATEGIES)[number];
+export type Environment = StackConfigInput["environment"];
+
+/** The validated stack config, with every default applied. */
+export interface PipelineConfig extends Omit<StackConfigInput, "network" | "protect"> {
+    stack: string;
+    region: string;
+    network: { natGateways: NatStrategy; availabilityZones: number };
+    protect: boolean;
+    tags: Record<string, string>;
+}
+
+/**
+ * Invalid stack config. A `pulumi.RunError`, so the CLI prints the message alone — no stack
+ * trace and no program source — and `pulumi up` stops before anything is created.
+ */
+export class ConfigError extends pulumi.RunError {
+    constructor(public readonly problems: string[]) {
+        super(
+            `Invalid stack config (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
+                problems.map((p) => `  - ${p}`).join("\n") +
+                "\nFix them in Pulumi.<stack>.yaml or with `pulumi config set`; the README's config reference lists every key.",
+        );
+        this.name = "ConfigError";
+    }
+}
+
+/**
+ * Validates the stack config. `raw` maps full keys (`event-pipeline:owner`, `aws:region`) to their
+ * values as Pulumi stores them: strings, with objects and lists as JSON text.
+ */
+export function parseStackConfig(raw: Record<string, string>, stack: string): PipelineConfig {
+    const values: Record<string, unknown> = {};
+    for (const [fullKey, text] of Object.entries(raw)) {
+        const separator = fullKey.indexOf(":");
+        if (fullKey.slice(0, separator) === CONFIG_NAMESPACE) {
+            values[fullKey.slice(separator + 1)] = parseConfigValue(text);
+        }
+    }
+    const result = stackConfigSchema.safeParse(values);
+    const regionText = raw["aws:region"];
+    const problems: string[] = [];
+    if (regionText !== undefined && !AWS_REGION.test(regionText)) {
+        problems.push(`aws:region = ${JSON.stringify(regionText)}: must be an AWS region such as us-east-1`);
+    }
+    if (!result.success) {
+        problems.push(...result.error.issues.flatMap((issue) => describeIssue(issue, values)));
+    }
+    if (problems.length > 0 || !result.success) {
+        throw new ConfigError(problems);
+    }
+    const config = result.data;
+    const natGateways: NatStrategy = config.network.natGateways ?? (config.environment === "prod" ? "onePerAz" : "none");
+    return {
+        ...config,
+        stack,
+        region: regionText ?? "us-east-1",
+        network: { natGateways, availabilityZones: config.network.availabilityZones },
+        protect: config.protect ?? config.environment === "prod",
+        tags: { Project: "event-pipeline", Environment: config.environment, Owner: config.owner, ManagedBy: "pulumi" },
+    };
+}
+
+/** Reads and validates the running stack's config. */
+export function loadConfig(): PipelineConfig {
+    return parseStackConfig(pulumi.runtime.allConfig(), pulumi.getStack());
+}
+
+/** Pulumi keeps scalars as text and objects/lists as JSON text; YAML numbers and booleans arrive as "14"/"true". */
+function parseConfigValue(text: string): unknown {
+    try {
+        return JSON.parse(text);
+    } catch {
+        return text;
+    }
+}
+
+function describeIssue(issue: z.core.$ZodIssue, values: Record<string, unknown>): string[] {
+    if (issue.code === "unrecognized_keys") {
+        return issue.keys.map((key) => {
+            const path = [...issue.path, key];
+            return `${keyPath(path)}: unknown key (is it a typo?); allowed here: ${describeList(knownKeys(issue.path))}`;
+        });
+    }
+    const value = valueAt(values, issue.path);
+    const shown = value === undefined ? "(not set)" : JSON.stringify(value);
+    return [`${keyPath(issue.path)} = ${shown}: ${issue.message}`];
+}
+
+function keyPath(path: PropertyKey[]): string {
+    let text = CONFIG_NAMESPACE;
+    path.forEach((segment, i) => {
+        text += typeof segment === "number" ? `[${segment}]` : `${i === 0 ? ":" : "."}${String(segment)}`;
+    });
+    return text;
+}
+
+function valueAt(values: unknown, path: PropertyKey[]): unknown {
+    let current = values;
+    for (const segment of path) {
+        if (current === null || typeof current !== "object") {
+            return undefined;
+        }
+        current = (current as Record<PropertyKey, unknown>)[segment];
+    }
+    return current;
+}
+
+function knownKeys(path: PropertyKey[]): string[] {
+    const objectSchemas: Record<string, z.ZodObject> = { lambda: lambdaSchema, worker: workerSchema, network: networkSchema } as never;
+    const [head] = path;
+    if (path.length === 0) {
+        return Object.keys(stackConfigSchema.shape);
+    }
+    if (head === "consumers") {
+        return Object.keys(consumerSchema.shape);
+    }
+    const schema = typeof head === "string" ? objectSchemas[head] : undefined;
+    return schema ? Object.keys(schema.shape) : [];
+}
+
+function describeList(values: readonly (string | number)[]): string {
+    return values.join(", ");
+}
