@@ -1,0 +1,144 @@
+import assert from "node:assert/strict";
+import { sqsQueueAlarmRequired as policy } from "../../../policies/sqs/sqs-queue-alarm-required";
+import { FixtureResource, UNKNOWN, validateStack } from "../harness";
+import { add, assertRan, change, dependencies, flagged, MALFORMED_VALUES, PHYSICAL, pipeline, queueArn, queueUrl, remove, removeType } from "../pipeline-fixtures";
+
+async function check(fixtures: FixtureResource[]): Promise<string[]> {
+    const violations = await validateStack(policy, fixtures);
+    assertRan(violations);
+    return flagged(violations);
+}
+
+describe("sqs-queue-alarm-required", () => {
+    it("is named, explained and mandatory", () => {
+        assert.equal(policy.name, "sqs-queue-alarm-required");
+        assert.match(policy.description, /alarm/i);
+        assert.equal(policy.enforcementLevel, "mandatory");
+    });
+
+    describe("compliance", () => {
+        it("passes the deployed pipeline: an age alarm on the queue, a messages-visible alarm on its DLQ", async () => {
+            assert.deepEqual(await check(pipeline("deployed")), []);
+        });
+
+        it("passes an alarm written as metric math (metricQueries)", async () => {
+            const fixtures = change(pipeline("deployed"), "orders-queue-age-alarm", {
+                namespace: undefined,
+                metricName: undefined,
+                dimensions: undefined,
+                metricQueries: [
+                    { id: "age", returnData: true, metric: { namespace: "AWS/SQS", metricName: "ApproximateAgeOfOldestMessage", dimensions: { QueueName: PHYSICAL.queue }, period: 60, stat: "Maximum" } },
+                ],
+            });
+            assert.deepEqual(await check(fixtures), []);
+        });
+
+        it("recognises a dead-letter queue named by an aws:sqs/redrivePolicy:RedrivePolicy", async () => {
+            const fixtures = add(change(pipeline("deployed"), "orders-queue", { redrivePolicy: undefined }), {
+                type: "aws:sqs/redrivePolicy:RedrivePolicy",
+                name: "orders-redrive",
+                props: { queueUrl: queueUrl(PHYSICAL.queue), redrivePolicy: JSON.stringify({ deadLetterTargetArn: queueArn(PHYSICAL.dlq), maxReceiveCount: 5 }) },
+            });
+            assert.deepEqual(await check(fixtures), []);
+        });
+
+        it("does not apply to a stack without queues", async () => {
+            assert.deepEqual(await check(removeType(pipeline("deployed"), "aws:sqs/queue:Queue")), []);
+        });
+    });
+
+    describe("non-compliance", () => {
+        it("flags a queue without an alarm on the age of its oldest message", async () => {
+            const violations = await validateStack(policy, remove(pipeline("deployed"), "orders-queue-age-alarm"));
+            assert.deepEqual(flagged(violations), ["orders-queue"]);
+            assert.match(violations[0].message, /ApproximateAgeOfOldestMessage/);
+            assert.match(violations[0].message, /QueueName/);
+        });
+
+        it("flags a dead-letter queue without an alarm on its visible messages", async () => {
+            const violations = await validateStack(policy, remove(pipeline("deployed"), "orders-dlq-alarm"));
+            assert.deepEqual(flagged(violations), ["orders-dlq"]);
+            assert.match(violations[0].message, /dead-letter queue.*ApproximateNumberOfMessagesVisible/);
+        });
+
+        it("flags a dead-letter queue whose alarm watches the age of messages instead", async () => {
+            const fixtures = change(pipeline("deployed"), "orders-dlq-alarm", { metricName: "ApproximateAgeOfOldestMessage" });
+            assert.deepEqual(await check(fixtures), ["orders-dlq"]);
+        });
+
+        it("flags a queue whose alarm watches visible messages instead of age", async () => {
+            const fixtures = change(pipeline("deployed"), "orders-queue-age-alarm", { metricName: "ApproximateNumberOfMessagesVisible" });
+            assert.deepEqual(await check(fixtures), ["orders-queue"]);
+        });
+
+        it("flags a queue whose alarm is in another namespace", async () => {
+            const fixtures = change(pipeline("deployed"), "orders-queue-age-alarm", { namespace: "Custom/Orders" });
+            assert.deepEqual(await check(fixtures), ["orders-queue"]);
+        });
+
+        it("flags a queue whose alarm names another queue", async () => {
+            const fixtures = change(pipeline("deployed"), "orders-queue-age-alarm", { dimensions: { QueueName: "someone-elses-queue" } });
+            assert.deepEqual(await check(fixtures), ["orders-queue"]);
+        });
+
+        it("flags every queue of a stack without alarms", async () => {
+            const fixtures = removeType(pipeline("deployed"), "aws:cloudwatch/metricAlarm:MetricAlarm");
+            assert.deepEqual((await check(fixtures)).sort(), ["orders-dlq", "orders-queue"]);
+        });
+    });
+
+    describe("unknown values during preview", () => {
+        it("passes the preview of a new stack, relating alarms to queues through propertyDependencies", async () => {
+            assert.deepEqual(await check(pipeline("preview")), []);
+        });
+
+        it("flags, during preview, a queue whose only alarm (by its dependencies) is the DLQ's", async () => {
+            const fixtures = dependencies(remove(pipeline("preview"), "orders-dlq-alarm"), "orders-queue-age-alarm", { dimensions: ["orders-dlq"] });
+            // The age alarm now watches the DLQ, which wants a messages-visible alarm; the queue has none.
+            assert.deepEqual((await check(fixtures)).sort(), ["orders-dlq", "orders-queue"]);
+        });
+
+        it("counts an alarm with an unknown metric name as possibly the right one", async () => {
+            assert.deepEqual(await check(change(pipeline("preview"), "orders-queue-age-alarm", { metricName: UNKNOWN })), []);
+        });
+
+        it("counts an alarm with an unknown namespace as possibly AWS/SQS", async () => {
+            assert.deepEqual(await check(change(pipeline("deployed"), "orders-queue-age-alarm", { namespace: UNKNOWN })), []);
+        });
+
+        it("counts an alarm whose unknown dimension depends on no queue as possibly any queue's", async () => {
+            const fixtures = dependencies(change(pipeline("deployed"), "orders-queue-age-alarm", { dimensions: { QueueName: UNKNOWN } }), "orders-queue-age-alarm", {});
+            assert.deepEqual(await check(fixtures), []);
+        });
+
+        it("accepts either alarm while a redrive target is unknown and unresolvable", async () => {
+            let fixtures = dependencies(pipeline("preview"), "orders-queue", {});
+            // The DLQ may or may not be a dead-letter queue: its age alarm will do as well.
+            fixtures = change(fixtures, "orders-dlq-alarm", { metricName: "ApproximateAgeOfOldestMessage" });
+            assert.deepEqual(await check(fixtures), []);
+        });
+
+        it("reads a wholly unknown dimensions map through its dependencies", async () => {
+            assert.deepEqual(await check(change(pipeline("preview"), "orders-queue-age-alarm", { dimensions: UNKNOWN })), []);
+        });
+    });
+
+    describe("malformed values", () => {
+        for (const value of MALFORMED_VALUES) {
+            it(`never throws on dimensions, metricQueries, namespace or redrivePolicy = ${JSON.stringify(value)}`, async () => {
+                for (const [name, property] of [
+                    ["orders-queue-age-alarm", "dimensions"],
+                    ["orders-queue-age-alarm", "metricQueries"],
+                    ["orders-queue-age-alarm", "namespace"],
+                    ["orders-queue", "redrivePolicy"],
+                ] as const) {
+                    await check(change(pipeline("deployed"), name, { [property]: value }));
+                }
+            });
+        }
+
+        it("flags the queue when its alarm's dimensions are not a map", async () => {
+            assert.deepEqual(await check(change(pipeline("deployed"), "orders-queue-age-alarm", { dimensions: "QueueName=orders" })), ["orders-queue"]);
+        });
+    });
+});
