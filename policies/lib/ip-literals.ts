@@ -34,10 +34,8 @@ export function findIpLiterals(text: string): IpLiteral[] {
     for (const match of text.matchAll(IPV6_CANDIDATE)) {
         const address = match[1].replace(/\.+$/, ""); // a sentence's full stop is not part of it
         if (/[0-9A-Fa-f]/.test(address) && isIP(address) === 6) {
-            const literal = withPrefix(address, address === match[1] ? match[2] : undefined, 6);
-            if (literal) {
-                found.push({ start: match.index, end: match.index + match[0].length, literal });
-            }
+            const literal = withPrefix(address, address === match[1] ? match[2] : undefined, 6) ?? withPrefix(address, undefined, 6);
+            found.push({ start: match.index, end: match.index + match[0].length, literal });
         }
     }
     for (const match of text.matchAll(IPV4_CANDIDATE)) {
@@ -47,15 +45,16 @@ export function findIpLiterals(text: string): IpLiteral[] {
             continue;
         }
         if (isIP(match[1]) === 4) {
-            const literal = withPrefix(match[1], match[2], 4);
-            if (literal) {
-                found.push({ start, end: start + match[0].length, literal });
-            }
+            // An impossible prefix length (`/33`) leaves the address itself, which is still a literal.
+            const literal = withPrefix(match[1], match[2], 4) ?? withPrefix(match[1], undefined, 4);
+            found.push({ start, end: start + match[0].length, literal });
         }
     }
     return found.sort((a, b) => a.start - b.start).map((f) => f.literal);
 }
 
+function withPrefix(address: string, prefix: undefined, version: 4 | 6): IpLiteral;
+function withPrefix(address: string, prefix: string | undefined, version: 4 | 6): IpLiteral | undefined;
 function withPrefix(address: string, prefix: string | undefined, version: 4 | 6): IpLiteral | undefined {
     if (prefix === undefined) {
         return { literal: address, address, version };
