@@ -1,0 +1,104 @@
+import assert from "node:assert/strict";
+import { sqsVisibilityTimeoutCoversConsumer as policy } from "../../../policies/sqs/sqs-visibility-timeout-covers-consumer";
+import { FixtureResource, RunOptions, UNKNOWN, validateStack } from "../harness";
+import { add, assertRan, byName, change, dependencies, flagged, functionArn, MALFORMED_VALUES, PHYSICAL, pipeline, queueArn } from "../pipeline-fixtures";
+
+async function check(fixtures: FixtureResource[], run?: RunOptions): Promise<string[]> {
+    const violations = await validateStack(policy, fixtures, run);
+    assertRan(violations);
+    return flagged(violations);
+}
+
+const deployed = () => pipeline("deployed");
+/** The deployed pipeline with the queue's visibility timeout and the worker's timeout set (undefined: unset). */
+const timeouts = (visibilityTimeoutSeconds: unknown, timeout: unknown, fixtures = deployed()) =>
+    change(change(fixtures, "orders-queue", { visibilityTimeoutSeconds }), "orders-worker", { timeout });
+
+describe("sqs-visibility-timeout-covers-consumer", () => {
+    it("is named, explained, mandatory and configurable", () => {
+        assert.equal(policy.name, "sqs-visibility-timeout-covers-consumer");
+        assert.match(policy.description, /visibility timeout/i);
+        assert.equal(policy.enforcementLevel, "mandatory");
+        assert.equal(policy.configSchema?.properties.timeoutMultiple.default, 6);
+    });
+
+    describe("compliance", () => {
+        it("passes the deployed pipeline: 180 s ≥ 6 × 30 s", async () => {
+            assert.deepEqual(await check(deployed()), []);
+        });
+
+        it("uses SQS's 30 s and Lambda's 3 s defaults when unset", async () => {
+            assert.deepEqual(await check(timeouts(undefined, undefined)), []);
+            assert.deepEqual(await check(timeouts(18, undefined)), []);
+        });
+
+        it("finds the function by name or by qualified ARN", async () => {
+            for (const functionName of [PHYSICAL.worker, `${functionArn(PHYSICAL.worker)}:live`]) {
+                const fixtures = change(timeouts(60, 30), "orders-worker-mapping", { functionName });
+                assert.deepEqual(await check(fixtures), ["orders-queue"], functionName);
+            }
+        });
+
+        it("honours a configured multiple", async () => {
+            assert.deepEqual(await check(timeouts(90, 30), { config: { timeoutMultiple: 3 } }), []);
+        });
+
+        it("ignores a mapping on a queue in another stack", async () => {
+            assert.deepEqual(await check(change(timeouts(60, 30), "orders-worker-mapping", { eventSourceArn: queueArn("elsewhere") })), []);
+        });
+    });
+
+    describe("non-compliance", () => {
+        it("flags a visibility timeout shorter than 6 × the function timeout, on the queue", async () => {
+            const violations = await validateStack(policy, timeouts(179, 30));
+            assert.deepEqual(flagged(violations), ["orders-queue"]);
+            assert.match(violations[0].message, /179 s.*6 × the 30 s timeout.*'orders-worker'.*at least 180/);
+        });
+
+        it("flags SQS's default 30 s against a 30 s function", async () => {
+            assert.deepEqual(await check(timeouts(undefined, 30)), ["orders-queue"]);
+        });
+
+        it("flags 17 s against Lambda's default 3 s", async () => {
+            assert.deepEqual(await check(timeouts(17, undefined)), ["orders-queue"]);
+        });
+
+        it("reports a queue and function pair once, however many mappings join them", async () => {
+            const mapping = byName(deployed(), "orders-worker-mapping");
+            assert.deepEqual(await check(add(timeouts(60, 30), { ...mapping, name: "orders-worker-mapping-2" })), ["orders-queue"]);
+        });
+    });
+
+    describe("unknown values during preview", () => {
+        it("passes the preview of a new stack", async () => {
+            assert.deepEqual(await check(pipeline("preview")), []);
+        });
+
+        it("relates mapping, queue and function through propertyDependencies when the ARNs are unknown", async () => {
+            assert.deepEqual(await check(timeouts(60, 30, pipeline("preview"))), ["orders-queue"]);
+        });
+
+        it("passes an unknown visibility timeout or function timeout", async () => {
+            assert.deepEqual(await check(timeouts(UNKNOWN, 30)), []);
+            assert.deepEqual(await check(timeouts(60, UNKNOWN)), []);
+        });
+
+        it("passes a mapping whose unknown source depends on no queue", async () => {
+            assert.deepEqual(await check(dependencies(timeouts(60, 30, pipeline("preview")), "orders-worker-mapping", { functionName: ["orders-worker"] })), []);
+        });
+    });
+
+    describe("malformed values", () => {
+        for (const value of MALFORMED_VALUES) {
+            it(`never throws on timeouts, eventSourceArn or functionName = ${JSON.stringify(value)}`, async () => {
+                await check(timeouts(value, value));
+                await check(change(deployed(), "orders-worker-mapping", { eventSourceArn: value, functionName: value }));
+                await check(deployed(), { config: { timeoutMultiple: value } });
+            });
+        }
+
+        it("does not judge a timeout that is not a number", async () => {
+            assert.deepEqual(await check(timeouts("soon", 30)), []);
+        });
+    });
+});
