@@ -1,0 +1,151 @@
+import assert from "node:assert/strict";
+import { snsSqsSubscriptionDeliverable as policy } from "../../../policies/sns/sns-sqs-subscription-deliverable";
+import { FixtureResource, UNKNOWN, validateStack } from "../harness";
+import {
+    assertRan,
+    change,
+    dependencies,
+    flagged,
+    MALFORMED_VALUES,
+    PHYSICAL,
+    pipeline,
+    policyJson,
+    queueArn,
+    remove,
+    snsSendStatement,
+    tlsDenyStatement,
+    topicArn,
+} from "../pipeline-fixtures";
+
+async function check(fixtures: FixtureResource[]): Promise<string[]> {
+    const violations = await validateStack(policy, fixtures);
+    assertRan(violations);
+    return flagged(violations);
+}
+
+const QUEUE = queueArn(PHYSICAL.queue);
+const TOPIC = topicArn(PHYSICAL.topic);
+const deployed = () => pipeline("deployed");
+const allow = (overrides: Record<string, unknown> = {}) => ({ ...snsSendStatement(QUEUE, TOPIC), ...overrides });
+const withQueuePolicy = (policyValue: unknown, fixtures = deployed()) => change(fixtures, "orders-queue-policy", { policy: policyValue });
+const withAllow = (overrides: Record<string, unknown>) => withQueuePolicy(policyJson(tlsDenyStatement("sqs", QUEUE), allow(overrides)));
+
+describe("sns-sqs-subscription-deliverable", () => {
+    it("is named, explained and mandatory", () => {
+        assert.equal(policy.name, "sns-sqs-subscription-deliverable");
+        assert.match(policy.description, /dropped silently/);
+        assert.equal(policy.enforcementLevel, "mandatory");
+    });
+
+    describe("compliance", () => {
+        it("passes the deployed pipeline: the queue policy lets the topic send", async () => {
+            assert.deepEqual(await check(deployed()), []);
+        });
+
+        const variants: [string, Record<string, unknown>][] = [
+            ["ArnLike with a wildcard", { Condition: { ArnLike: { "aws:SourceArn": `arn:aws:sns:*:${"123456789012"}:orders-topic-*` } } }],
+            ["StringEquals", { Condition: { StringEquals: { "aws:SourceArn": TOPIC } } }],
+            ["the condition key in another case", { Condition: { ArnEquals: { "AWS:SOURCEARN": TOPIC } } }],
+            ["a list of topics including this one", { Condition: { ArnEquals: { "aws:SourceArn": [topicArn("other"), TOPIC] } } }],
+            ["Principal \"*\" limited by the topic", { Principal: "*" }],
+            ["Principal { Service: [\"sns.amazonaws.com\"] }", { Principal: { Service: ["sns.amazonaws.com"] } }],
+            ["Action as an array", { Action: ["sqs:SendMessage", "sqs:GetQueueAttributes"] }],
+            ["Action sqs:*", { Action: "sqs:*" }],
+            ["Resource \"*\"", { Resource: "*" }],
+            ["no Resource", { Resource: undefined }],
+        ];
+        for (const [what, overrides] of variants) {
+            it(`passes an allow with ${what}`, async () => {
+                assert.deepEqual(await check(withAllow(overrides)), []);
+            });
+        }
+
+        it("passes an allow written inline in the queue's own policy", async () => {
+            const fixtures = change(remove(deployed(), "orders-queue-policy"), "orders-queue", { policy: policyJson(allow()) });
+            assert.deepEqual(await check(fixtures), []);
+        });
+
+        it("ignores subscriptions over other protocols, and queues in other stacks", async () => {
+            assert.deepEqual(await check(change(withQueuePolicy(undefined), "orders-subscription", { protocol: "lambda" })), []);
+            assert.deepEqual(await check(change(withQueuePolicy(undefined), "orders-subscription", { endpoint: queueArn("elsewhere") })), []);
+        });
+    });
+
+    describe("non-compliance", () => {
+        it("flags a subscription whose queue policy does not let SNS send, on the subscription", async () => {
+            const violations = await validateStack(policy, withQueuePolicy(policyJson(tlsDenyStatement("sqs", QUEUE))));
+            assert.deepEqual(flagged(violations), ["orders-subscription"]);
+            assert.match(violations[0].message, /'orders-subscription' delivers to SQS queue 'orders-queue'.*does not allow sns\.amazonaws\.com.*drops every message silently.*"aws:SourceArn"/);
+        });
+
+        it("flags a queue without a policy", async () => {
+            const violations = await validateStack(policy, remove(deployed(), "orders-queue-policy"));
+            assert.match(violations[0].message, /which has no queue policy/);
+        });
+
+        it("applies to protocol \"SQS\" in upper case", async () => {
+            assert.deepEqual(await check(change(remove(deployed(), "orders-queue-policy"), "orders-subscription", { protocol: "SQS" })), ["orders-subscription"]);
+        });
+
+        const variants: [string, Record<string, unknown>][] = [
+            ["no aws:SourceArn condition (any topic anywhere could send)", { Condition: undefined }],
+            ["another topic's ARN", { Condition: { ArnEquals: { "aws:SourceArn": topicArn("another-topic") } } }],
+            ["a bare \"*\" source", { Condition: { ArnLike: { "aws:SourceArn": "*" } } }],
+            ["only aws:SourceAccount", { Condition: { StringEquals: { "aws:SourceAccount": "123456789012" } } }],
+            ["an IfExists operator", { Condition: { ArnEqualsIfExists: { "aws:SourceArn": TOPIC } } }],
+            ["another service principal", { Principal: { Service: "events.amazonaws.com" } }],
+            ["another action", { Action: "sqs:ReceiveMessage" }],
+            ["another queue as Resource", { Resource: queueArn("another-queue") }],
+            ["a Deny", { Effect: "Deny" }],
+        ];
+        for (const [what, overrides] of variants) {
+            it(`flags an allow with ${what}`, async () => {
+                assert.deepEqual(await check(withAllow(overrides)), ["orders-subscription"]);
+            });
+        }
+
+        it("flags a queue encrypted with the AWS-managed alias/aws/sqs key, which SNS cannot use", async () => {
+            const violations = await validateStack(policy, change(deployed(), "orders-queue", { sqsManagedSseEnabled: false, kmsMasterKeyId: "alias/aws/sqs" }));
+            assert.deepEqual(flagged(violations), ["orders-subscription"]);
+            assert.match(violations[0].message, /alias\/aws\/sqs/);
+        });
+    });
+
+    describe("unknown values during preview", () => {
+        it("passes the preview of a new stack (the queue policy is unknown)", async () => {
+            assert.deepEqual(await check(pipeline("preview")), []);
+        });
+
+        it("relates subscription, queue and queue policy through propertyDependencies when ARNs are unknown", async () => {
+            const withoutAllow = withQueuePolicy(policyJson(tlsDenyStatement("sqs", "*")), pipeline("preview"));
+            assert.deepEqual(await check(withoutAllow), ["orders-subscription"]);
+        });
+
+        it("accepts any aws:SourceArn limit while the topic's ARN is unknown", async () => {
+            const known = policyJson(allow({ Resource: "*", Condition: { ArnEquals: { "aws:SourceArn": topicArn("orders-topic-by-name") } } }));
+            assert.deepEqual(await check(withQueuePolicy(known, pipeline("preview"))), []);
+        });
+
+        it("passes a subscription whose unknown endpoint depends on no queue", async () => {
+            const fixtures = dependencies(withQueuePolicy(undefined, pipeline("preview")), "orders-subscription", { topic: ["orders-topic"] });
+            assert.deepEqual(await check(fixtures), []);
+        });
+
+        it("passes an unknown protocol, and a document with an unknown part", async () => {
+            assert.deepEqual(await check(change(withQueuePolicy(undefined), "orders-subscription", { protocol: UNKNOWN })), []);
+            assert.deepEqual(await check(withQueuePolicy({ Statement: [allow({ Condition: UNKNOWN })] })), []);
+        });
+    });
+
+    describe("malformed values", () => {
+        for (const value of MALFORMED_VALUES) {
+            it(`never throws on the subscription's or queue policy's fields = ${JSON.stringify(value)}`, async () => {
+                await check(change(deployed(), "orders-subscription", { topic: value, endpoint: value, protocol: value }));
+                await check(change(deployed(), "orders-subscription", { topic: value }));
+                await check(withQueuePolicy(value));
+                await check(withAllow({ Principal: value, Action: value, Resource: value, Condition: value }));
+                await check(change(deployed(), "orders-queue", { kmsMasterKeyId: value, arn: value }));
+            });
+        }
+    });
+});
