@@ -1,0 +1,88 @@
+import assert from "node:assert/strict";
+import { lambdaErrorsAlarmRequired as policy } from "../../../policies/lambda/lambda-errors-alarm-required";
+import { FixtureResource, UNKNOWN, validateStack } from "../harness";
+import { add, assertRan, byName, change, dependencies, flagged, functionArn, MALFORMED_VALUES, PHYSICAL, pipeline, remove } from "../pipeline-fixtures";
+
+async function check(fixtures: FixtureResource[]): Promise<string[]> {
+    const violations = await validateStack(policy, fixtures);
+    assertRan(violations);
+    return flagged(violations);
+}
+
+const deployed = () => pipeline("deployed");
+const errorsAlarm = (changes: Record<string, unknown>, fixtures = deployed()) => change(fixtures, "orders-worker-errors-alarm", changes);
+
+describe("lambda-errors-alarm-required", () => {
+    it("is named, explained and mandatory", () => {
+        assert.equal(policy.name, "lambda-errors-alarm-required");
+        assert.match(policy.description, /Errors/);
+        assert.equal(policy.enforcementLevel, "mandatory");
+    });
+
+    describe("compliance", () => {
+        it("passes the deployed pipeline: an AWS/Lambda Errors alarm names the worker", async () => {
+            assert.deepEqual(await check(deployed()), []);
+        });
+
+        it("passes an alarm naming the function by ARN", async () => {
+            assert.deepEqual(await check(errorsAlarm({ dimensions: { FunctionName: functionArn(PHYSICAL.worker) } })), []);
+        });
+
+        it("passes an alarm written as metric math", async () => {
+            const metricQueries = [
+                { id: "errors", metric: { namespace: "AWS/Lambda", metricName: "Errors", dimensions: { FunctionName: PHYSICAL.worker }, period: 60, stat: "Sum" } },
+                { id: "invocations", metric: { namespace: "AWS/Lambda", metricName: "Invocations", dimensions: { FunctionName: PHYSICAL.worker }, period: 60, stat: "Sum" } },
+                { id: "rate", expression: "errors / invocations", returnData: true },
+            ];
+            assert.deepEqual(await check(errorsAlarm({ namespace: undefined, metricName: undefined, dimensions: undefined, metricQueries })), []);
+        });
+    });
+
+    describe("non-compliance", () => {
+        it("flags a function without an Errors alarm, on the function", async () => {
+            const violations = await validateStack(policy, remove(deployed(), "orders-worker-errors-alarm"));
+            assert.deepEqual(flagged(violations), ["orders-worker"]);
+            assert.match(violations[0].message, /'orders-worker' has no CloudWatch alarm on its Errors metric.*namespace "AWS\/Lambda", metricName "Errors"/);
+        });
+
+        it("flags an alarm on another metric, namespace or function", async () => {
+            assert.deepEqual(await check(errorsAlarm({ metricName: "Throttles" })), ["orders-worker"]);
+            assert.deepEqual(await check(errorsAlarm({ namespace: "AWS/SQS" })), ["orders-worker"]);
+            assert.deepEqual(await check(errorsAlarm({ dimensions: { FunctionName: "another-function" } })), ["orders-worker"]);
+        });
+
+        it("flags each function that lacks its own alarm", async () => {
+            const worker = byName(deployed(), "orders-worker");
+            const second = { ...worker, name: "billing-worker", props: { ...worker.props, name: "billing-worker-1", arn: functionArn("billing-worker-1"), id: "billing-worker-1" } };
+            assert.deepEqual(await check(add(deployed(), second)), ["billing-worker"]);
+        });
+    });
+
+    describe("unknown values during preview", () => {
+        it("passes the preview of a new stack, relating the alarm to the function through propertyDependencies", async () => {
+            assert.deepEqual(await check(pipeline("preview")), []);
+        });
+
+        it("flags, during preview, a function when the alarm's unknown dimension depends on another function", async () => {
+            const worker = byName(pipeline("preview"), "orders-worker");
+            const other = { ...worker, name: "billing-worker", props: { ...worker.props, name: "billing-worker-1" } };
+            const fixtures = dependencies(add(pipeline("preview"), other), "orders-worker-errors-alarm", { dimensions: ["billing-worker"] });
+            assert.deepEqual(await check(fixtures), ["orders-worker"]);
+        });
+
+        it("passes an alarm whose unknown dimension depends on no function, or whose metric name is unknown", async () => {
+            assert.deepEqual(await check(dependencies(pipeline("preview"), "orders-worker-errors-alarm", {})), []);
+            assert.deepEqual(await check(errorsAlarm({ metricName: UNKNOWN })), []);
+        });
+    });
+
+    describe("malformed values", () => {
+        for (const value of MALFORMED_VALUES) {
+            it(`never throws on the alarm's dimensions, metricQueries or metricName = ${JSON.stringify(value)}`, async () => {
+                await check(errorsAlarm({ dimensions: value }));
+                await check(errorsAlarm({ metricQueries: value, metricName: value }));
+                await check(errorsAlarm({ metricQueries: [{ metric: value }, value] }));
+            });
+        }
+    });
+});

@@ -1,0 +1,87 @@
+import assert from "node:assert/strict";
+import { lambdaSqsPartialBatchResponse as policy } from "../../../policies/lambda/lambda-sqs-partial-batch-response";
+import { FixtureResource, UNKNOWN, validateStack } from "../harness";
+import { add, assertRan, change, dependencies, flagged, MALFORMED_VALUES, pipeline, queueArn } from "../pipeline-fixtures";
+
+async function check(fixtures: FixtureResource[]): Promise<string[]> {
+    const violations = await validateStack(policy, fixtures);
+    assertRan(violations);
+    return flagged(violations);
+}
+
+const deployed = () => pipeline("deployed");
+const mapping = (changes: Record<string, unknown>, fixtures = deployed()) => change(fixtures, "orders-worker-mapping", changes);
+const KINESIS = "arn:aws:kinesis:eu-west-1:123456789012:stream/clicks";
+const DYNAMODB = "arn:aws:dynamodb:eu-west-1:123456789012:table/orders/stream/2026-11-01T00:00:00.000";
+
+describe("lambda-sqs-partial-batch-response", () => {
+    it("is named, explained and mandatory", () => {
+        assert.equal(policy.name, "lambda-sqs-partial-batch-response");
+        assert.match(policy.description, /ReportBatchItemFailures/);
+        assert.equal(policy.enforcementLevel, "mandatory");
+    });
+
+    describe("compliance", () => {
+        it("passes the deployed pipeline: the mapping reports batch item failures", async () => {
+            assert.deepEqual(await check(deployed()), []);
+        });
+
+        it("does not apply to stream sources", async () => {
+            assert.deepEqual(await check(mapping({ eventSourceArn: KINESIS, functionResponseTypes: undefined })), []);
+            assert.deepEqual(await check(mapping({ eventSourceArn: DYNAMODB, functionResponseTypes: [] })), []);
+        });
+    });
+
+    describe("non-compliance", () => {
+        it("flags an SQS mapping without functionResponseTypes, on the mapping", async () => {
+            const violations = await validateStack(policy, mapping({ functionResponseTypes: undefined }));
+            assert.deepEqual(flagged(violations), ["orders-worker-mapping"]);
+            assert.match(violations[0].message, /without partial batch responses: set functionResponseTypes: \["ReportBatchItemFailures"\]/);
+        });
+
+        it("flags an empty or unrelated list", async () => {
+            assert.deepEqual(await check(mapping({ functionResponseTypes: [] })), ["orders-worker-mapping"]);
+            assert.deepEqual(await check(mapping({ functionResponseTypes: ["SomethingElse"] })), ["orders-worker-mapping"]);
+        });
+
+        it("flags a mapping on an SQS queue of another stack (known by its ARN)", async () => {
+            assert.deepEqual(await check(mapping({ eventSourceArn: queueArn("elsewhere"), functionResponseTypes: undefined })), ["orders-worker-mapping"]);
+        });
+    });
+
+    describe("unknown values during preview", () => {
+        it("passes the preview of a new stack", async () => {
+            assert.deepEqual(await check(pipeline("preview")), []);
+        });
+
+        it("decides by the mapping's dependency on a queue when its source ARN is unknown", async () => {
+            assert.deepEqual(await check(mapping({ functionResponseTypes: undefined }, pipeline("preview"))), ["orders-worker-mapping"]);
+        });
+
+        it("does not apply when the unknown source depends on a stream, or on nothing", async () => {
+            const stream: FixtureResource = { type: "aws:kinesis/stream:Stream", name: "clicks", props: { name: "clicks", arn: UNKNOWN } };
+            const onStream = dependencies(add(mapping({ functionResponseTypes: undefined }, pipeline("preview")), stream), "orders-worker-mapping", { eventSourceArn: ["clicks"] });
+            assert.deepEqual(await check(onStream), []);
+            const onNothing = dependencies(mapping({ functionResponseTypes: undefined }, pipeline("preview")), "orders-worker-mapping", {});
+            assert.deepEqual(await check(onNothing), []);
+        });
+
+        it("passes unknown response types", async () => {
+            assert.deepEqual(await check(mapping({ functionResponseTypes: UNKNOWN })), []);
+            assert.deepEqual(await check(mapping({ functionResponseTypes: [UNKNOWN] })), []);
+        });
+    });
+
+    describe("malformed values", () => {
+        for (const value of MALFORMED_VALUES) {
+            it(`never throws on functionResponseTypes or eventSourceArn = ${JSON.stringify(value)}`, async () => {
+                await check(mapping({ functionResponseTypes: value }));
+                await check(mapping({ eventSourceArn: value }));
+            });
+        }
+
+        it("reads a single string as a one-element list", async () => {
+            assert.deepEqual(await check(mapping({ functionResponseTypes: "ReportBatchItemFailures" })), []);
+        });
+    });
+});
