@@ -96,7 +96,7 @@ export function isUnknownSentinel(value: unknown): boolean {
 }
 
 function fail(path: string, problem: string): never {
-    throw new PolicyPackError(`cannot marshal ${path || "value"} for the policy pack: ${problem}`);
+    throw new PolicyPackError(`cannot send ${path || "a value"} to the policy pack: ${problem}`);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
