@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { spawn } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 import {
     AnalyzedResource,
@@ -257,7 +258,7 @@ describe("analyzer client: starting and stopping packs", function () {
     it("a pack that never prints its port fails after the start timeout, and is stopped", async () => {
         const directory = fixture(`require("fs").writeFileSync("pid", String(process.pid)); setInterval(() => {}, 1000);`);
         await assert.rejects(startPolicyPack(directory, { startTimeoutMs: 2_500 }), /did not print its port within 2\.5 s/);
-        const pid = Number(require("fs").readFileSync(path.join(directory, "pid"), "utf8"));
+        const pid = Number(fs.readFileSync(path.join(directory, "pid"), "utf8"));
         assert.equal(processExists(pid), false);
     });
 
