@@ -2,7 +2,6 @@ import assert from "node:assert/strict";
 import { sqsQueueTlsOnly as policy } from "../../../policies/sqs/sqs-queue-tls-only";
 import { FixtureResource, UNKNOWN, validateStack } from "../harness";
 import {
-    add,
     assertRan,
     change,
     dependencies,

@@ -1,0 +1,137 @@
+import assert from "node:assert/strict";
+import type { PolicyResource, StackValidationPolicy } from "@pulumi/policy";
+import { lambdaErrorsAlarmRequired } from "../../../policies/lambda/lambda-errors-alarm-required";
+import { lambdaSqsPartialBatchResponse } from "../../../policies/lambda/lambda-sqs-partial-batch-response";
+import { snsSqsSubscriptionDeliverable } from "../../../policies/sns/sns-sqs-subscription-deliverable";
+import { snsTopicTlsOnly } from "../../../policies/sns/sns-topic-tls-only";
+import { sqsDeadLetterQueueRequired } from "../../../policies/sqs/sqs-dead-letter-queue-required";
+import { sqsQueueAlarmRequired } from "../../../policies/sqs/sqs-queue-alarm-required";
+import { sqsQueueTlsOnly } from "../../../policies/sqs/sqs-queue-tls-only";
+import { sqsVisibilityTimeoutCoversConsumer } from "../../../policies/sqs/sqs-visibility-timeout-covers-consumer";
+import { StackIndex } from "../../../policies/lib/stack";
+import { FixtureResource, UNKNOWN, validateStack } from "../harness";
+import { assertRan, dependencies, functionArn, PHYSICAL, pipeline, queueArn, queueUrl } from "../pipeline-fixtures";
+
+/** The resources as the policy server hands them to a stack policy (proxied props, dependencies linked). */
+async function serverResources(fixtures: FixtureResource[]): Promise<PolicyResource[]> {
+    let captured: PolicyResource[] = [];
+    await validateStack({ name: "capture", description: "", validateStack: (args) => void (captured = args.resources) }, fixtures);
+    return captured;
+}
+
+async function indexOf(fixtures: FixtureResource[]): Promise<StackIndex> {
+    return StackIndex.of(await serverResources(fixtures));
+}
+
+describe("policies/lib/stack", () => {
+    describe("StackIndex", () => {
+        it("indexes by URN, by type and by every known identifier", async () => {
+            const index = await indexOf(pipeline("deployed"));
+            const queue = index.all.find((r) => r.name === "orders-queue")!;
+            assert.equal(index.byUrn(queue.urn), queue);
+            assert.deepEqual(index.ofType("aws:sqs/queue:Queue").map((r) => r.name), ["orders-dlq", "orders-queue"]);
+            for (const identifier of [queueArn(PHYSICAL.queue), queueUrl(PHYSICAL.queue), PHYSICAL.queue]) {
+                assert.deepEqual(index.withIdentifier(identifier, ["aws:sqs/queue:Queue"]).map((r) => r.name), ["orders-queue"], identifier);
+            }
+            // The queue policy's props carry no identifier of its own in these fixtures; the type filter keeps lookups apart anyway.
+            assert.deepEqual(index.withIdentifier(queueArn(PHYSICAL.queue), ["aws:sns/topic:Topic"]), []);
+            assert.deepEqual(index.ofType("aws:ec2/instance:Instance"), []);
+        });
+
+        it("copies props out of the proxy, unknowns kept as sentinels", async () => {
+            const index = await indexOf(pipeline("preview"));
+            const queue = index.all.find((r) => r.name === "orders-queue")!;
+            assert.equal(queue.props.arn, UNKNOWN);
+            assert.equal(queue.props.name, PHYSICAL.queue);
+            assert.deepEqual(index.withIdentifier(UNKNOWN, ["aws:sqs/queue:Queue"]), []);
+        });
+
+        it("never throws on resources of the wrong shape", () => {
+            const odd = [null, {}, { type: 7, urn: null, props: null }, { type: "aws:sqs/queue:Queue", urn: "u", props: "x", propertyDependencies: "y" }];
+            const index = StackIndex.of(odd as unknown as PolicyResource[]);
+            assert.equal(index.all.length, 4);
+            assert.equal(index.resolve(index.all[3], "redrivePolicy", UNKNOWN, ["aws:sqs/queue:Queue"]).kind, "unresolved");
+            assert.equal(StackIndex.of(undefined).all.length, 0);
+        });
+    });
+
+    describe("resolve", () => {
+        it("follows a known value to the resource it names", async () => {
+            const index = await indexOf(pipeline("deployed"));
+            const mapping = index.all.find((r) => r.name === "orders-worker-mapping")!;
+            const reference = index.resolve(mapping, "eventSourceArn", mapping.props.eventSourceArn, ["aws:sqs/queue:Queue"]);
+            assert.equal(reference.kind, "resources");
+            assert.deepEqual(reference.kind === "resources" && [reference.targets.map((t) => t.name), reference.viaDependencies], [["orders-queue"], false]);
+        });
+
+        it("follows an unknown value through propertyDependencies, filtered by type", async () => {
+            const index = await indexOf(pipeline("preview"));
+            const queuePolicy = index.all.find((r) => r.name === "orders-queue-policy")!;
+            const queue = index.resolve(queuePolicy, "policy", UNKNOWN, ["aws:sqs/queue:Queue"]);
+            const topic = index.resolve(queuePolicy, "policy", UNKNOWN, ["aws:sns/topic:Topic"]);
+            assert.deepEqual(queue.kind === "resources" && [queue.targets.map((t) => t.name), queue.viaDependencies], [["orders-queue"], true]);
+            assert.deepEqual(topic.kind === "resources" && topic.targets.map((t) => t.name), ["orders-topic"]);
+            assert.equal(index.resolve(queuePolicy, "policy", UNKNOWN, ["aws:lambda/function:Function"]).kind, "unresolved");
+        });
+
+        it("tells external, absent and alternative spellings apart", async () => {
+            const index = await indexOf(pipeline("deployed"));
+            const mapping = index.all.find((r) => r.name === "orders-worker-mapping")!;
+            assert.deepEqual(index.resolve(mapping, "eventSourceArn", queueArn("elsewhere"), ["aws:sqs/queue:Queue"]), { kind: "external", value: queueArn("elsewhere") });
+            for (const none of [undefined, null, "", 42, {}]) {
+                assert.deepEqual(index.resolve(mapping, "eventSourceArn", none, ["aws:sqs/queue:Queue"]), { kind: "none" });
+            }
+            const qualified = `${functionArn(PHYSICAL.worker)}:live`;
+            assert.equal(index.resolve(mapping, "functionName", qualified, ["aws:lambda/function:Function"]).kind, "external");
+            assert.equal(index.resolve(mapping, "functionName", qualified, ["aws:lambda/function:Function"], [functionArn(PHYSICAL.worker)]).kind, "resources");
+        });
+
+        it("lists a property's dependencies of the wanted types only once each", async () => {
+            const fixtures = dependencies(pipeline("preview"), "orders-queue-policy", { policy: ["orders-queue", "orders-queue", "orders-topic"] });
+            const index = await indexOf(fixtures);
+            const queuePolicy = index.all.find((r) => r.name === "orders-queue-policy")!;
+            assert.deepEqual(index.dependencies(queuePolicy, "policy", ["aws:sqs/queue:Queue", "aws:sns/topic:Topic"]).map((r) => r.name), ["orders-queue", "orders-topic"]);
+            assert.deepEqual(index.dependencies(queuePolicy, "nothing", ["aws:sqs/queue:Queue"]), []);
+        });
+    });
+
+    describe("scale: every stack policy stays linear in the number of resources", () => {
+        const stackPolicies: StackValidationPolicy[] = [
+            sqsQueueAlarmRequired,
+            sqsDeadLetterQueueRequired,
+            sqsQueueTlsOnly,
+            sqsVisibilityTimeoutCoversConsumer,
+            snsTopicTlsOnly,
+            snsSqsSubscriptionDeliverable,
+            lambdaSqsPartialBatchResponse,
+            lambdaErrorsAlarmRequired,
+        ];
+        const stackOf = (copies: number, phase: "deployed" | "preview") =>
+            Array.from({ length: copies }, (_, i) => pipeline(phase, String(i))).flat();
+
+        for (const phase of ["deployed", "preview"] as const) {
+            it(`judges 10,000 resources (${phase}) quickly and without false violations`, async function () {
+                this.timeout(120_000);
+                const small = stackOf(417, phase);
+                const large = stackOf(834, phase);
+                assert.ok(large.length >= 10_000);
+                for (const policy of stackPolicies) {
+                    const timeOf = async (fixtures: FixtureResource[]) => {
+                        const started = process.hrtime.bigint();
+                        const violations = await validateStack(policy, fixtures);
+                        assertRan(violations);
+                        assert.deepEqual(violations, [], policy.name);
+                        return Number(process.hrtime.bigint() - started) / 1e6;
+                    };
+                    await timeOf(small); // warm-up
+                    const smallMs = await timeOf(small);
+                    const largeMs = await timeOf(large);
+                    // The harness's own per-resource work is included; quadratic matching would make
+                    // twice the resources take about four times as long, and 10,000 take seconds.
+                    assert.ok(largeMs < 3_000, `${policy.name}: ${largeMs.toFixed(0)} ms for ${large.length} resources`);
+                    assert.ok(largeMs < smallMs * 3.5 + 50, `${policy.name}: ${smallMs.toFixed(0)} ms → ${largeMs.toFixed(0)} ms when doubled`);
+                }
+            });
+        }
+    });
+});
