@@ -237,7 +237,7 @@ class RecordingMonitor extends MockMonitor {
                 // generated name is known already (the provider's Check chose it).
                 record.outputs = this.preview
                     ? { ...Object.fromEntries(Object.keys(computed).map((key) => [key, UNKNOWN])), ...inputs }
-                    : { ...inputs, ...computed };
+                    : { ...computed, ...inputs };
             }
             callback(err, response);
         });
@@ -280,7 +280,7 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
                 return { id: undefined as unknown as string, state: { ...args.inputs, ...name } };
             }
             const computed = computedAttributes(args, region);
-            return { id: computed.id, state: { ...args.inputs, ...computed.state } };
+            return { id: computed.id, state: { ...computed.state, ...args.inputs } };
         },
         call: (args) => invokeResult(args, region),
     };
