@@ -248,34 +248,6 @@ export function documentsFor(policies: ResourcePolicies, urn: string): PolicyDoc
     return policies.anyTarget.length === 0 ? own : [...own, ...policies.anyTarget];
 }
 
-// ---------------------------------------------------------------------------------------------
-// Lambda: functions are referred to by name, ARN, or a qualified ARN (`…:function:name:alias`).
-
-const FUNCTION_ARN = /^(arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:]+))(?::[^:]+)?$/;
-
-/** Further spellings of a function reference: the unqualified ARN and the bare name of a (qualified) function ARN. */
-export function functionReferenceAlternatives(reference: string): string[] {
-    const match = FUNCTION_ARN.exec(reference);
-    return match ? [match[1], match[2]] : [];
-}
-
-/** The function an event source mapping's `functionName` (name, ARN or qualified ARN) refers to. */
-export function mappingFunction(index: StackIndex, mapping: IndexedResource): Reference {
-    const value = mapping.props.functionName;
-    const known = knownString(value);
-    return index.resolve(mapping, "functionName", value, [AwsType.LambdaFunction], known ? functionReferenceAlternatives(known) : []);
-}
-
-/** The queue an event source mapping's `eventSourceArn` refers to. */
-export function mappingQueue(index: StackIndex, mapping: IndexedResource): Reference {
-    return index.resolve(mapping, "eventSourceArn", mapping.props.eventSourceArn, [AwsType.Queue]);
-}
-
-/** True for an SQS queue ARN (`arn:aws:sqs:…`, any partition). */
-export function isSqsArn(value: string): boolean {
-    return /^arn:[^:]+:sqs:/.test(value);
-}
-
 /** What the documents governing a resource say about one requirement. */
 export type DocumentsVerdict =
     /** A statement of some document meets it. */
@@ -300,4 +272,44 @@ export function judgeDocuments(documents: readonly PolicyDocument[], meets: (sta
         return "absent";
     }
     return documents.every((document) => document.status === "malformed") ? "malformed" : "unsatisfied";
+}
+
+// ---------------------------------------------------------------------------------------------
+// Lambda: functions are referred to by name, ARN, or a qualified ARN (`…:function:name:alias`).
+
+const FUNCTION_ARN = /^(arn:[^:]+:lambda:[^:]*:[^:]*:function:([^:]+))(?::[^:]+)?$/;
+
+/** Further spellings of a function reference: the unqualified ARN and the bare name of a (qualified) function ARN. */
+export function functionReferenceAlternatives(reference: string): string[] {
+    const match = FUNCTION_ARN.exec(reference);
+    return match ? [match[1], match[2]] : [];
+}
+
+/**
+ * The function an event source mapping's `functionName` (name, ARN or qualified ARN) refers to;
+ * failing that, its computed `functionArn` (in the outputs of a deployed mapping).
+ */
+export function mappingFunction(index: StackIndex, mapping: IndexedResource): Reference {
+    const byName = resolveFunction(index, mapping, "functionName");
+    if (byName.kind === "resources" || knownString(mapping.props.functionArn) === undefined) {
+        return byName;
+    }
+    const byArn = resolveFunction(index, mapping, "functionArn");
+    return byArn.kind === "resources" ? byArn : byName;
+}
+
+function resolveFunction(index: StackIndex, mapping: IndexedResource, property: "functionName" | "functionArn"): Reference {
+    const value = mapping.props[property];
+    const known = knownString(value);
+    return index.resolve(mapping, property, value, [AwsType.LambdaFunction], known ? functionReferenceAlternatives(known) : []);
+}
+
+/** The queue an event source mapping's `eventSourceArn` refers to. */
+export function mappingQueue(index: StackIndex, mapping: IndexedResource): Reference {
+    return index.resolve(mapping, "eventSourceArn", mapping.props.eventSourceArn, [AwsType.Queue]);
+}
+
+/** True for an SQS queue ARN (`arn:aws:sqs:…`, any partition). */
+export function isSqsArn(value: string): boolean {
+    return /^arn:[^:]+:sqs:/.test(value);
 }

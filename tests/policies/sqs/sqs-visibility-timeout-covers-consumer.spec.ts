@@ -39,6 +39,11 @@ describe("sqs-visibility-timeout-covers-consumer", () => {
             }
         });
 
+        it("falls back on a deployed mapping's functionArn when functionName names nothing", async () => {
+            const fixtures = change(timeouts(60, 30), "orders-worker-mapping", { functionName: "renamed-by-hand", functionArn: functionArn(PHYSICAL.worker) });
+            assert.deepEqual(await check(fixtures), ["orders-queue"]);
+        });
+
         it("honours a configured multiple", async () => {
             assert.deepEqual(await check(timeouts(90, 30), { config: { timeoutMultiple: 3 } }), []);
         });
