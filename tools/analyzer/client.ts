@@ -610,7 +610,7 @@ export class PolicyPackClient {
             const deadline = Date.now() + this.parts.callTimeoutMs;
             method.call(this.parts.grpcClient, request, new grpc.Metadata(), { deadline }, (error, response) => {
                 if (error) {
-                    reject(this.failure(error, what));
+                    this.failure(error, what).then(reject, reject);
                 } else {
                     resolve(response);
                 }
@@ -618,8 +618,13 @@ export class PolicyPackClient {
         });
     }
 
-    private failure(error: grpc.ServiceError, what: string): PolicyPackError {
-        const { child, stderr } = this.parts;
+    private async failure(error: grpc.ServiceError, what: string): Promise<PolicyPackError> {
+        const { child, closed, stderr } = this.parts;
+        if (error.code === grpc.status.UNAVAILABLE) {
+            // The connection broke: most likely the pack died. Give its exit a moment to be seen,
+            // so the message can say how it ended and what it wrote.
+            await Promise.race([closed, delay(1_000)]);
+        }
         if (child.exitCode !== null || child.signalCode !== null || error.code === grpc.status.UNAVAILABLE) {
             const how = child.exitCode !== null || child.signalCode !== null ? `exited (${child.signalCode ?? `code ${child.exitCode}`})` : "is not reachable";
             const said = stderr.text();

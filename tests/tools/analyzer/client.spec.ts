@@ -241,6 +241,20 @@ describe("analyzer client: starting and stopping packs", function () {
         await assert.rejects(client.analyze(DLQ), /Analyze of .* is closed/);
     });
 
+    it("a pack that dies while in use: calls fail saying it exited", async () => {
+        const client = await startPolicyPack(fixture(REPORTING_PACK));
+        try {
+            process.kill(client.pid, "SIGKILL");
+            await assert.rejects(client.analyze(DLQ), (e: Error) => {
+                assert.ok(e instanceof PolicyPackError);
+                assert.match(e.message, new RegExp(`^Analyze of ${escape(DLQ.urn)}: the policy pack in .* exited \\(SIGKILL\\)`));
+                return true;
+            });
+        } finally {
+            await client.close();
+        }
+    });
+
     it("a pack that fails to load: the error carries its stderr", async () => {
         await assert.rejects(startPolicyPack(fixture(`throw new Error("the fixture pack is broken");`)), (e: Error) => {
             assert.ok(e instanceof PolicyPackError);
