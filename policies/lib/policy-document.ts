@@ -5,6 +5,16 @@
  * as `"*"` or a map, condition values as strings, booleans or arrays. Nothing here throws:
  * a value that is not a document is reported as `malformed`, and a value not known until deploy
  * time as `unknown`, so that every policy decides explicitly what those mean.
+ *
+ *     const document = parsePolicyDocument(props.policy);
+ *     if (document.status === "unknown") return;            // decide nothing until it is known
+ *     for (const statement of document.statements) {
+ *         if (statement.effect === "Allow" && statement.actions.some((a) => a === "*" || a.endsWith(":*"))) …
+ *     }
+ *
+ * Normalization: `Effect` is `Allow` | `Deny` | undefined; `Action`, `NotAction`, `Resource`,
+ * `NotResource` are string arrays (empty when absent); `Principal: "*"` reads as `{ AWS: ["*"] }`;
+ * conditions are flattened to `{ operator, key (lower-cased), values (strings) }`.
  */
 import { isRecord, isUnknown, knownString, parseJsonValue, PlainRecord } from "./values";
 
