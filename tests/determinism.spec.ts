@@ -1,0 +1,46 @@
+/**
+ * A second `pulumi up` with an unchanged config must be a no-op: the program registers the same
+ * resources with the same inputs every time (no timestamps, random values or ordering that
+ * depends on timing in anything the engine diffs).
+ */
+import assert from "node:assert/strict";
+import { ProgramRun, PROJECT_ROOT, runProgram } from "../tools/mock-runtime";
+import { readStackConfig } from "../tools/stack-files";
+
+/** What the engine compares between two runs, keyed by URN (registration order is asynchronous). */
+function registrations(run: ProgramRun): Map<string, unknown> {
+    return new Map(
+        run.resources.map((r) => [r.urn, { type: r.type, name: r.name, parent: r.parent, provider: r.provider, protect: r.protect, inputs: r.inputs }]),
+    );
+}
+
+for (const stack of ["dev", "prod"]) {
+    describe(`determinism: ${stack} run twice on the same config`, () => {
+        let first: ProgramRun;
+        let second: ProgramRun;
+
+        before(async () => {
+            const { config, secretKeys } = readStackConfig(PROJECT_ROOT, stack);
+            first = await runProgram({ stack, config, secretKeys });
+            second = await runProgram({ stack, config, secretKeys });
+        });
+
+        it("registers the same set of URNs, each once", () => {
+            const urns = first.resources.map((r) => r.urn);
+            assert.equal(new Set(urns).size, urns.length, "a URN was registered twice");
+            assert.deepEqual(second.resources.map((r) => r.urn).sort(), [...urns].sort());
+        });
+
+        it("registers every resource with the same type, name, parent, provider and inputs", () => {
+            const before = registrations(first);
+            const after = registrations(second);
+            for (const [urn, registration] of before) {
+                assert.deepEqual(after.get(urn), registration, urn);
+            }
+        });
+
+        it("exports the same outputs", () => {
+            assert.deepEqual(second.outputs, first.outputs);
+        });
+    });
+}
