@@ -1,0 +1,266 @@
+import { strict as assert } from "node:assert";
+import { createHash } from "node:crypto";
+import { createHandler, type HandlerOptions } from "../../functions/consumer/handler";
+import type { CloudEvent } from "../../shared/cloudevent";
+import type { EventHandlers } from "../../shared/handlers";
+import { SettingsError } from "../../shared/settings";
+import {
+    captureOutput,
+    cloudEvent,
+    emfBlobs,
+    FakeIdempotencyTable,
+    jsonLines,
+    lambdaContext,
+    metricSum,
+    snsEnvelope,
+    sqsEvent,
+} from "./support";
+
+const ENV = {
+    CONSUMER_NAME: "orders",
+    IDEMPOTENCY_TABLE_NAME: "idempotency-1a2b3c",
+    POWERTOOLS_SERVICE_NAME: "orders",
+    POWERTOOLS_METRICS_NAMESPACE: "event-pipeline/test",
+    POWERTOOLS_LOG_LEVEL: "INFO",
+};
+
+/** Counts how often each event id reached a handler. */
+function countingHandlers(calls: string[], fail: Set<string> = new Set()): EventHandlers {
+    return {
+        "order.created": async (event: CloudEvent) => {
+            calls.push(event.id);
+            if (fail.has(event.id)) {
+                throw new Error(`downstream refused ${event.id}`);
+            }
+            return { orderId: String((event.data as { orderId: string }).orderId) };
+        },
+    };
+}
+
+describe("consumer Lambda handler", () => {
+    let table: FakeIdempotencyTable;
+
+    beforeEach(() => {
+        table = new FakeIdempotencyTable();
+    });
+    afterEach(() => table.restore());
+
+    function handlerWith(options: HandlerOptions = {}) {
+        return createHandler({ env: ENV, dynamoDbClient: table.client, ...options });
+    }
+
+    it("processes a raw CloudEvent and an SNS-wrapped one", async () => {
+        const calls: string[] = [];
+        const handler = handlerWith({ handlers: countingHandlers(calls) });
+        const raw = cloudEvent();
+        const wrapped = cloudEvent();
+
+        const { result } = await captureOutput(() =>
+            handler(sqsEvent(JSON.stringify(raw), snsEnvelope(wrapped)), lambdaContext()),
+        );
+
+        assert.deepEqual(result, { batchItemFailures: [] });
+        assert.deepEqual(calls.sort(), [raw.id, wrapped.id].sort());
+    });
+
+    it("reports a malformed record as the only batch item failure", async () => {
+        const calls: string[] = [];
+        const handler = handlerWith({ handlers: countingHandlers(calls) });
+        const event = sqsEvent(
+            JSON.stringify(cloudEvent()),
+            "{ this is not json",
+            snsEnvelope(cloudEvent()),
+            JSON.stringify({ specversion: "1.0", source: "/orders/api", type: "order.created" }), // no id
+        );
+
+        const { result } = await captureOutput(() => handler(event, lambdaContext()));
+
+        assert.deepEqual(result, { batchItemFailures: [{ itemIdentifier: "msg-2" }, { itemIdentifier: "msg-4" }] });
+        assert.equal(calls.length, 2);
+    });
+
+    it("reports every record when every record fails, instead of throwing", async () => {
+        const handler = handlerWith();
+        const { result } = await captureOutput(() => handler(sqsEvent("[]", "null"), lambdaContext()));
+        assert.deepEqual(result, { batchItemFailures: [{ itemIdentifier: "msg-1" }, { itemIdentifier: "msg-2" }] });
+    });
+
+    it("acknowledges (and counts) a valid event of a type it has no handler for", async () => {
+        const calls: string[] = [];
+        const handler = handlerWith({ handlers: countingHandlers(calls) });
+        const unknown = cloudEvent({ type: "invoice.paid", data: { invoiceId: "7" } });
+
+        const { result, stdout } = await captureOutput(() => handler(sqsEvent(JSON.stringify(unknown)), lambdaContext()));
+
+        assert.deepEqual(result, { batchItemFailures: [] });
+        assert.deepEqual(calls, []);
+        assert.equal(metricSum(stdout, "EventsUnhandled"), 1);
+        assert.ok(jsonLines(stdout).some((line) => line.correlation_id === unknown.id && /No handler/.test(String(line.message))));
+    });
+
+    it("fails only the record whose handler throws, and releases its idempotency claim for the retry", async () => {
+        const calls: string[] = [];
+        const good = cloudEvent();
+        const bad = cloudEvent();
+        const handler = handlerWith({ handlers: countingHandlers(calls, new Set([bad.id])) });
+
+        const { result } = await captureOutput(() =>
+            handler(sqsEvent(JSON.stringify(good), JSON.stringify(bad)), lambdaContext()),
+        );
+
+        assert.deepEqual(result, { batchItemFailures: [{ itemIdentifier: "msg-2" }] });
+        // Only the success is remembered: the failed event must run again when SQS redelivers it.
+        assert.deepEqual([...table.items.values()].map((item) => item.status?.S), ["COMPLETED"]);
+    });
+
+    describe("idempotency", () => {
+        it("processes a duplicate delivery once and acknowledges the duplicate", async () => {
+            const calls: string[] = [];
+            const handler = handlerWith({ handlers: countingHandlers(calls) });
+            const event = cloudEvent();
+
+            const first = await captureOutput(() => handler(sqsEvent(JSON.stringify(event)), lambdaContext()));
+            // SNS may deliver twice, once with raw delivery on and once via the envelope after a change.
+            const second = await captureOutput(() => handler(sqsEvent(snsEnvelope(event)), lambdaContext()));
+
+            assert.deepEqual(first.result, { batchItemFailures: [] });
+            assert.deepEqual(second.result, { batchItemFailures: [] });
+            assert.deepEqual(calls, [event.id]);
+            assert.equal(metricSum(second.stdout, "EventsDuplicate"), 1);
+            assert.equal(metricSum(second.stdout, "EventsProcessed"), 0);
+        });
+
+        it("keys the record by consumer name and event id", async () => {
+            const handler = handlerWith({ handlers: countingHandlers([]) });
+            const event = cloudEvent({ id: "evt-fixed" });
+
+            await captureOutput(() => handler(sqsEvent(JSON.stringify(event)), lambdaContext()));
+
+            const expectedKey = `orders#${createHash("md5").update(JSON.stringify(["orders", "evt-fixed"])).digest("base64")}`;
+            assert.deepEqual([...table.items.keys()], [expectedKey]);
+            assert.equal(table.statusOf(expectedKey), "COMPLETED");
+            assert.ok(Number(table.items.get(expectedKey)?.expiration?.N) > Date.now() / 1_000, "TTL attribute set");
+        });
+
+        it("lets another consumer sharing the table process the same event", async () => {
+            const ordersCalls: string[] = [];
+            const billingCalls: string[] = [];
+            const orders = handlerWith({ handlers: countingHandlers(ordersCalls) });
+            const billing = handlerWith({
+                env: { ...ENV, CONSUMER_NAME: "billing", POWERTOOLS_SERVICE_NAME: "billing" },
+                handlers: countingHandlers(billingCalls),
+            });
+            const event = cloudEvent();
+
+            await captureOutput(() => orders(sqsEvent(JSON.stringify(event)), lambdaContext()));
+            await captureOutput(() => billing(sqsEvent(snsEnvelope(event)), lambdaContext()));
+
+            assert.deepEqual(ordersCalls, [event.id]);
+            assert.deepEqual(billingCalls, [event.id]);
+            assert.equal(table.items.size, 2);
+        });
+
+        it("fails, rather than skips, a different event that reuses a processed id", async () => {
+            const calls: string[] = [];
+            const handler = handlerWith({ handlers: countingHandlers(calls) });
+            const original = cloudEvent({ id: "evt-reused" });
+            const impostor = cloudEvent({ id: "evt-reused", source: "/another/producer" });
+
+            await captureOutput(() => handler(sqsEvent(JSON.stringify(original)), lambdaContext()));
+            const { result } = await captureOutput(() => handler(sqsEvent(JSON.stringify(impostor)), lambdaContext()));
+
+            assert.deepEqual(result, { batchItemFailures: [{ itemIdentifier: "msg-1" }] });
+            assert.deepEqual(calls, ["evt-reused"]);
+        });
+
+        it("retries, rather than acknowledges, a duplicate whose first delivery is still in progress", async () => {
+            let release: () => void = () => undefined;
+            const calls: string[] = [];
+            const handler = handlerWith({
+                handlers: {
+                    "order.created": async (event) => {
+                        calls.push(event.id);
+                        await new Promise<void>((resolve) => (release = resolve));
+                    },
+                },
+            });
+            const event = cloudEvent();
+
+            const { result } = await captureOutput(async () => {
+                const first = handler(sqsEvent(JSON.stringify(event)), lambdaContext());
+                await new Promise((resolve) => setTimeout(resolve, 20));
+                const second = await handler(sqsEvent(snsEnvelope(event)), lambdaContext());
+                release();
+                await first;
+                return second;
+            });
+
+            assert.deepEqual(result, { batchItemFailures: [{ itemIdentifier: "msg-1" }] });
+            assert.deepEqual(calls, [event.id]);
+        });
+    });
+
+    describe("telemetry", () => {
+        it("emits EMF metrics in the stack's namespace and JSON logs correlated by event id", async () => {
+            const handler = handlerWith({ handlers: countingHandlers([]) });
+            const event = cloudEvent({ time: new Date(Date.now() - 5_000).toISOString() });
+
+            const { stdout, stderr } = await captureOutput(() =>
+                handler(sqsEvent(JSON.stringify(event), "not json"), lambdaContext()),
+            );
+
+            const [blob, ...others] = emfBlobs(stdout);
+            assert.equal(others.length, 0, "one EMF blob per invocation");
+            const directive = blob._aws.CloudWatchMetrics[0];
+            assert.equal(directive.Namespace, "event-pipeline/test");
+            assert.deepEqual(directive.Dimensions, [["service"]]);
+            assert.equal(blob.service, "orders");
+            assert.deepEqual(
+                Object.fromEntries(directive.Metrics.map(({ Name, Unit }) => [Name, Unit])),
+                { EventsProcessed: "Count", EventsFailed: "Count", EventAgeMs: "Milliseconds" },
+            );
+            assert.equal(blob.EventsProcessed, 1);
+            assert.equal(blob.EventsFailed, 1);
+            assert.ok(Number(blob.EventAgeMs) >= 5_000 && Number(blob.EventAgeMs) < 60_000, `age ${blob.EventAgeMs}`);
+
+            const logs = jsonLines([...stdout, ...stderr]).filter((line) => line._aws === undefined);
+            const processed = logs.find((line) => line.message === "Event processed");
+            assert.ok(processed, "a log line for the processed event");
+            assert.equal(processed.correlation_id, event.id);
+            assert.equal(processed.level, "INFO");
+            assert.equal(processed.service, "orders");
+            assert.equal(processed.function_request_id, lambdaContext().awsRequestId);
+            const rejected = logs.find((line) => line.level === "ERROR");
+            assert.equal(rejected?.messageId, "msg-2");
+            assert.equal((rejected?.error as { name?: string } | undefined)?.name, "InvalidEventError");
+        });
+    });
+
+    describe("configuration", () => {
+        it("refuses to start without the consumer name and table, naming both", () => {
+            assert.throws(
+                () => createHandler({ env: { POWERTOOLS_SERVICE_NAME: "orders" } }),
+                (error: unknown) =>
+                    error instanceof SettingsError &&
+                    /CONSUMER_NAME/.test(error.message) &&
+                    /IDEMPOTENCY_TABLE_NAME/.test(error.message),
+            );
+        });
+
+        it("needs neither when idempotency is disabled, and then touches no table", async () => {
+            const calls: string[] = [];
+            const handler = createHandler({
+                env: { POWERTOOLS_IDEMPOTENCY_DISABLED: "true", POWERTOOLS_SERVICE_NAME: "local" },
+                dynamoDbClient: table.client,
+                handlers: countingHandlers(calls),
+            });
+            const event = cloudEvent();
+
+            const { result } = await captureOutput(() => handler(sqsEvent(JSON.stringify(event)), lambdaContext()));
+
+            assert.deepEqual(result, { batchItemFailures: [] });
+            assert.deepEqual(calls, [event.id]);
+            assert.equal(table.mock.calls().length, 0);
+        });
+    });
+});

@@ -1,0 +1,370 @@
+import {
+    ChangeMessageVisibilityCommand,
+    DeleteMessageBatchCommand,
+    type Message,
+    ReceiveMessageCommand,
+    SQSClient,
+} from "@aws-sdk/client-sqs";
+import { mockClient } from "aws-sdk-client-mock";
+import { strict as assert } from "node:assert";
+import { EventEmitter } from "node:events";
+import type { CloudEvent } from "../../shared/cloudevent";
+import type { EventHandlers } from "../../shared/handlers";
+import { createConsumerRuntime } from "../../shared/runtime";
+import { readConsumerSettings } from "../../shared/settings";
+import { main } from "../../worker/src/main";
+import { QueueWorker, type WorkerOptions, type WorkerSummary } from "../../worker/src/worker";
+import { captureOutput, cloudEvent, emfBlobs, FakeIdempotencyTable, jsonLines, metricSum, snsEnvelope } from "../functions/support";
+
+const QUEUE_URL = "https://sqs.eu-west-1.amazonaws.com/123456789012/orders-worker";
+const ENV = {
+    CONSUMER_NAME: "orders-worker",
+    IDEMPOTENCY_TABLE_NAME: "idempotency-1a2b3c",
+    POWERTOOLS_SERVICE_NAME: "orders-worker",
+    POWERTOOLS_METRICS_NAMESPACE: "event-pipeline/test",
+    POWERTOOLS_LOG_LEVEL: "INFO",
+    QUEUE_URL,
+    AWS_REGION: "eu-west-1",
+    VISIBILITY_TIMEOUT_SECONDS: "30",
+};
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+let messageCounter = 0;
+function message(body: string): Message {
+    messageCounter += 1;
+    return {
+        MessageId: `m-${messageCounter}`,
+        ReceiptHandle: `rh-${messageCounter}`,
+        Body: body,
+        Attributes: { SentTimestamp: String(Date.now() - 2_000), ApproximateReceiveCount: "1" },
+    };
+}
+
+/**
+ * An SQS queue as the worker sees it: each ReceiveMessage returns the next scripted batch; once
+ * the script is exhausted the call long-polls until the worker aborts it, and `whenIdle` fires so
+ * that a test can send the stop signal.
+ */
+class ScriptedQueue {
+    readonly client = new SQSClient({ region: "eu-west-1", credentials: { accessKeyId: "x", secretAccessKey: "y" } });
+    readonly mock = mockClient(this.client);
+    whenIdle: () => void = () => undefined;
+
+    /** A batch is returned; an Error is what that ReceiveMessage call throws. */
+    constructor(batches: (Message[] | Error)[], stop: AbortSignal) {
+        const script = [...batches];
+        this.mock.on(ReceiveMessageCommand).callsFake(() => {
+            const next = script.shift();
+            if (next instanceof Error) {
+                return Promise.reject(next);
+            }
+            if (next !== undefined) {
+                return Promise.resolve({ Messages: next });
+            }
+            this.whenIdle();
+            return new Promise((_, reject) => {
+                const abort = () => reject(Object.assign(new Error("Request aborted"), { name: "AbortError" }));
+                if (stop.aborted) {
+                    abort();
+                } else {
+                    stop.addEventListener("abort", abort, { once: true });
+                }
+            });
+        });
+        this.mock.on(DeleteMessageBatchCommand).callsFake((input: { Entries: { Id: string }[] }) => ({
+            Successful: input.Entries.map(({ Id }) => ({ Id })),
+            Failed: [],
+        }));
+        this.mock.on(ChangeMessageVisibilityCommand).resolves({});
+    }
+
+    receiveCalls() {
+        return this.mock.commandCalls(ReceiveMessageCommand);
+    }
+
+    /** Receipt handles of every message deleted, in order. */
+    deleted(): string[] {
+        return this.mock
+            .commandCalls(DeleteMessageBatchCommand)
+            .flatMap((call) => call.args[0].input.Entries?.map((entry) => entry.ReceiptHandle as string) ?? []);
+    }
+
+    heartbeatsFor(receiptHandle: string) {
+        return this.mock.commandCalls(ChangeMessageVisibilityCommand, { ReceiptHandle: receiptHandle });
+    }
+}
+
+interface Harness {
+    queue: ScriptedQueue;
+    table: FakeIdempotencyTable;
+    stop: AbortController;
+    run(): Promise<{ summary: WorkerSummary; stdout: string[]; stderr: string[] }>;
+}
+
+function harness(
+    batches: (Message[] | Error)[],
+    handlers: EventHandlers,
+    options: Partial<WorkerOptions> = {},
+    stop = new AbortController(),
+): Harness {
+    const queue = new ScriptedQueue(batches, stop.signal);
+    const table = new FakeIdempotencyTable();
+    // By default the queue drains and then the "task" is stopped, like a scale-in.
+    queue.whenIdle = () => stop.abort();
+    return {
+        queue,
+        table,
+        stop,
+        run: async () => {
+            const { result, stdout, stderr } = await captureOutput(() => {
+                const { logger, metrics, processor } = createConsumerRuntime(readConsumerSettings(ENV), {
+                    dynamoDbClient: table.client,
+                    handlers,
+                });
+                return new QueueWorker({
+                    sqs: queue.client,
+                    queueUrl: QUEUE_URL,
+                    processor,
+                    logger,
+                    metrics,
+                    visibilityTimeoutSeconds: 30,
+                    stopTimeoutMs: 2_000,
+                    heartbeatIntervalMs: 20,
+                    errorBackoffMs: 5,
+                    ...options,
+                }).run(stop.signal);
+            });
+            return { summary: result, stdout, stderr };
+        },
+    };
+}
+
+function recordingHandlers(calls: string[], behaviour: (event: CloudEvent) => Promise<void> = async () => undefined): EventHandlers {
+    return {
+        "order.created": async (event) => {
+            calls.push(event.id);
+            await behaviour(event);
+        },
+    };
+}
+
+describe("SQS worker", () => {
+    const cleanups: (() => void)[] = [];
+    afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
+    function track(h: Harness): Harness {
+        cleanups.push(() => h.queue.mock.restore(), () => h.table.restore());
+        return h;
+    }
+
+    it("long-polls for up to 10 messages and deletes what it processed in one DeleteMessageBatch", async () => {
+        const calls: string[] = [];
+        const batch = [message(JSON.stringify(cloudEvent())), message(snsEnvelope(cloudEvent()))];
+        const h = track(harness([batch], recordingHandlers(calls)));
+
+        const { summary } = await h.run();
+
+        const receive = h.queue.receiveCalls()[0].args[0].input;
+        assert.equal(receive.QueueUrl, QUEUE_URL);
+        assert.equal(receive.WaitTimeSeconds, 20);
+        assert.equal(receive.MaxNumberOfMessages, 10);
+        assert.equal(receive.VisibilityTimeout, 30);
+        assert.equal(h.queue.mock.commandCalls(DeleteMessageBatchCommand).length, 1);
+        assert.deepEqual(h.queue.deleted().sort(), batch.map((m) => m.ReceiptHandle).sort());
+        assert.equal(calls.length, 2);
+        assert.deepEqual(summary, { batches: 1, received: 2, processed: 2, failed: 0, abandoned: 0, deleted: 2 });
+    });
+
+    it("processes a duplicate delivery once, and deletes both copies", async () => {
+        const calls: string[] = [];
+        const event = cloudEvent();
+        const first = message(JSON.stringify(event));
+        const again = message(snsEnvelope(event)); // SNS's second delivery: another SQS message
+        const h = track(harness([[first], [again]], recordingHandlers(calls)));
+
+        const { summary, stdout } = await h.run();
+
+        assert.deepEqual(calls, [event.id]);
+        assert.deepEqual(h.queue.deleted(), [first.ReceiptHandle, again.ReceiptHandle]);
+        assert.equal(summary.processed, 2);
+        assert.equal(metricSum(stdout, "EventsDuplicate"), 1);
+    });
+
+    it("never deletes a message that fails, however often it comes back", async () => {
+        const calls: string[] = [];
+        const poison = cloudEvent();
+        const good = message(JSON.stringify(cloudEvent()));
+        const malformed = message("<xml/>");
+        // SQS redelivers the failing message after each visibility timeout (same message, new receipt).
+        const failing = [1, 2, 3].map(() => message(JSON.stringify(poison)));
+        const h = track(
+            harness(
+                [[good, malformed, failing[0]], [failing[1]], [failing[2]]],
+                recordingHandlers(calls, async (event) => {
+                    if (event.id === poison.id) {
+                        throw new Error("downstream rejected the order");
+                    }
+                }),
+            ),
+        );
+
+        const { summary } = await h.run();
+
+        assert.deepEqual(h.queue.deleted(), [good.ReceiptHandle]);
+        assert.equal(calls.filter((id) => id === poison.id).length, 3, "retried on every delivery");
+        assert.equal(summary.failed, 4);
+        // A failed attempt must not leave an idempotency claim that would block the next one.
+        assert.deepEqual([...h.table.items.values()].map((item) => item.status?.S), ["COMPLETED"]);
+    });
+
+    it("on a stop signal mid-batch, finishes the in-flight messages, deletes them and receives no more", async () => {
+        const calls: string[] = [];
+        const slow = message(JSON.stringify(cloudEvent()));
+        const fast = message(JSON.stringify(cloudEvent()));
+        const neverReceived = message(JSON.stringify(cloudEvent()));
+        const stop = new AbortController();
+        const handlers = recordingHandlers(calls, async (event) => {
+            if (slow.Body?.includes(event.id)) {
+                stop.abort(); // SIGTERM while this message is being worked on
+                await delay(80);
+            }
+        });
+        const h = track(harness([[slow, fast], [neverReceived]], handlers, {}, stop));
+
+        const { summary } = await h.run();
+
+        assert.equal(h.queue.receiveCalls().length, 1, "no receive after the stop signal");
+        assert.deepEqual(h.queue.deleted().sort(), [fast.ReceiptHandle, slow.ReceiptHandle].sort());
+        assert.equal(calls.length, 2);
+        assert.deepEqual(summary, { batches: 1, received: 2, processed: 2, failed: 0, abandoned: 0, deleted: 2 });
+    });
+
+    it("at the stop timeout, deletes only what finished and leaves the rest for redelivery", async () => {
+        const slow = message(JSON.stringify(cloudEvent()));
+        const fast = message(JSON.stringify(cloudEvent()));
+        const stop = new AbortController();
+        const handlers = recordingHandlers([], async (event) => {
+            if (slow.Body?.includes(event.id)) {
+                stop.abort();
+                // Longer than the task may take to stop; unref'd so it cannot hold the test run open.
+                await new Promise((resolve) => setTimeout(resolve, 5_000).unref());
+            }
+        });
+        const h = track(harness([[slow, fast]], handlers, { stopTimeoutMs: 60 }, stop));
+
+        const started = Date.now();
+        const { summary, stdout, stderr } = await h.run();
+
+        assert.ok(Date.now() - started < 1_000, "returned at the stop timeout, not when the slow handler ended");
+        assert.deepEqual(h.queue.deleted(), [fast.ReceiptHandle]);
+        assert.equal(summary.abandoned, 1);
+        const heartbeatsAtStop = h.queue.heartbeatsFor(slow.ReceiptHandle as string).length;
+        await delay(80);
+        assert.equal(h.queue.heartbeatsFor(slow.ReceiptHandle as string).length, heartbeatsAtStop, "heartbeat stopped");
+        assert.ok(jsonLines([...stdout, ...stderr]).some((line) => /Stop timeout reached/.test(String(line.message))));
+    });
+
+    it("extends the visibility of slow work with a heartbeat, and stops once the message is settled", async () => {
+        const slow = message(JSON.stringify(cloudEvent()));
+        const quick = message(JSON.stringify(cloudEvent()));
+        const failing = message("not a CloudEvent");
+        const h = track(
+            harness(
+                [[slow, quick, failing]],
+                recordingHandlers([], (event) => (slow.Body?.includes(event.id) ? delay(150) : Promise.resolve())),
+            ),
+        );
+
+        await h.run();
+
+        const beats = h.queue.heartbeatsFor(slow.ReceiptHandle as string);
+        assert.ok(beats.length >= 3, `expected several heartbeats, got ${beats.length}`);
+        for (const beat of beats) {
+            assert.deepEqual(beat.args[0].input, { QueueUrl: QUEUE_URL, ReceiptHandle: slow.ReceiptHandle, VisibilityTimeout: 30 });
+        }
+        assert.equal(h.queue.heartbeatsFor(failing.ReceiptHandle as string).length, 0, "a failed message is let go at once");
+        // Processed but not yet deleted (its batch is still running): it must not reappear meanwhile.
+        assert.ok(h.queue.heartbeatsFor(quick.ReceiptHandle as string).length >= 3, "a processed message waits invisibly");
+        assert.deepEqual(h.queue.deleted().sort(), [quick.ReceiptHandle, slow.ReceiptHandle].sort());
+        const total = h.queue.mock.commandCalls(ChangeMessageVisibilityCommand).length;
+        await delay(80);
+        assert.equal(h.queue.mock.commandCalls(ChangeMessageVisibilityCommand).length, total, "no heartbeat after delete");
+    });
+
+    it("backs off and keeps polling when ReceiveMessage fails", async () => {
+        const calls: string[] = [];
+        const later = message(JSON.stringify(cloudEvent()));
+        const throttled = Object.assign(new Error("throttled"), { name: "RequestThrottled" });
+        const h = track(harness([throttled, [later]], recordingHandlers(calls)));
+
+        const { stderr } = await h.run();
+
+        assert.equal(calls.length, 1);
+        assert.deepEqual(h.queue.deleted(), [later.ReceiptHandle]);
+        assert.ok(jsonLines(stderr).some((line) => line.level === "ERROR" && /ReceiveMessage failed/.test(String(line.message))));
+    });
+
+    it("writes EMF metrics and JSON logs to stdout after each batch", async () => {
+        const event = cloudEvent();
+        const h = track(harness([[message(JSON.stringify(event)), message("{}")]], recordingHandlers([])));
+
+        const { stdout, stderr } = await h.run();
+
+        const blobs = emfBlobs(stdout);
+        assert.equal(blobs.length, 1);
+        assert.equal(blobs[0]._aws.CloudWatchMetrics[0].Namespace, "event-pipeline/test");
+        assert.equal(blobs[0].EventsProcessed, 1);
+        assert.equal(blobs[0].EventsFailed, 1);
+        assert.ok(jsonLines(stdout).some((line) => line.correlation_id === event.id && line.service === "orders-worker"));
+        jsonLines(stderr); // every line structured, errors included
+    });
+});
+
+describe("worker entry point", () => {
+    it("exits 0 after SIGTERM, having finished the batch in flight", async () => {
+        const signals = new EventEmitter();
+        const stopped = new AbortController();
+        const queue = new ScriptedQueue([], stopped.signal);
+        const table = new FakeIdempotencyTable();
+        const inFlight = message(JSON.stringify(cloudEvent()));
+        let summary: WorkerSummary | undefined;
+        queue.mock.on(ReceiveMessageCommand).resolvesOnce({ Messages: [inFlight] });
+        queue.whenIdle = () => undefined; // only the signal may stop it
+        signals.once("SIGTERM", () => stopped.abort()); // the fake long poll ends like the real one
+        try {
+            const { result: code } = await captureOutput(async () => {
+                const running = main({
+                    env: ENV,
+                    signals,
+                    sqs: queue.client,
+                    dynamoDbClient: table.client,
+                    handlers: recordingHandlers([], async () => {
+                        signals.emit("SIGTERM", "SIGTERM");
+                        await delay(30);
+                    }),
+                    heartbeatIntervalMs: 10,
+                    onStopped: (s) => (summary = s),
+                });
+                return running;
+            });
+
+            assert.equal(code, 0);
+            assert.deepEqual(queue.deleted(), [inFlight.ReceiptHandle]);
+            assert.equal(summary?.processed, 1);
+            assert.equal(signals.listenerCount("SIGTERM"), 0, "signal handlers removed");
+        } finally {
+            queue.mock.restore();
+            table.restore();
+        }
+    });
+
+    it("exits 1 with one JSON line naming every missing setting", async () => {
+        const { result: code, stderr } = await captureOutput(() => main({ env: {}, signals: new EventEmitter() }));
+
+        assert.equal(code, 1);
+        const [line] = jsonLines(stderr);
+        for (const name of ["QUEUE_URL", "AWS_REGION", "VISIBILITY_TIMEOUT_SECONDS", "CONSUMER_NAME", "IDEMPOTENCY_TABLE_NAME"]) {
+            assert.match(String(line.message), new RegExp(name));
+        }
+    });
+});
