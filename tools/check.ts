@@ -85,7 +85,8 @@ async function main(argv: string[]): Promise<number> {
         console.log = console.info = (...parts: unknown[]) => process.stderr.write(`${parts.join(" ")}\n`);
     }
     try {
-        const result = await runCheck({ stack: args.stack, preview: args.preview });
+        // Stack files are read from the working directory (npm runs scripts from the project root).
+        const result = await runCheck({ stack: args.stack, preview: args.preview, root: process.cwd() });
         const out: string[] = [];
         if (args.json) {
             out.push(jsonReport(result));
