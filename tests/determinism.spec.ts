@@ -4,8 +4,8 @@
  * depends on timing in anything the engine diffs).
  */
 import assert from "node:assert/strict";
-import { ProgramRun, PROJECT_ROOT, runProgram } from "../tools/mock-runtime";
-import { readStackConfig } from "../tools/stack-files";
+import { ProgramRun } from "../tools/mock-runtime";
+import { runStackFile, sharedStackRun } from "./support/stack-runs";
 
 /** What the engine compares between two runs, keyed by URN (registration order is asynchronous). */
 function registrations(run: ProgramRun): Map<string, unknown> {
@@ -20,9 +20,8 @@ for (const stack of ["dev", "prod"]) {
         let second: ProgramRun;
 
         before(async () => {
-            const { config, secretKeys } = readStackConfig(PROJECT_ROOT, stack);
-            first = await runProgram({ stack, config, secretKeys });
-            second = await runProgram({ stack, config, secretKeys });
+            first = await sharedStackRun(stack);
+            second = await runStackFile(stack);
         });
 
         it("registers the same set of URNs, each once", () => {

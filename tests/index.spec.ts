@@ -10,6 +10,7 @@ import { parseStackConfig, PipelineConfig } from "../config";
 import { physicalName, ProgramRun, PROJECT_ROOT, RecordedResource, runProgram, UNKNOWN } from "../tools/mock-runtime";
 import { readStackConfig } from "../tools/stack-files";
 import { asList, childrenOf, ofType, one, parseJson, statementsOf, TYPES } from "./support/recorded";
+import { sharedStackRun } from "./support/stack-runs";
 
 interface StackUnderTest {
     config: PipelineConfig;
@@ -17,8 +18,7 @@ interface StackUnderTest {
 }
 
 async function runStack(stack: string, preview = false): Promise<StackUnderTest> {
-    const { config, secretKeys } = readStackConfig(PROJECT_ROOT, stack);
-    return { config: parseStackConfig(config, stack), run: await runProgram({ stack, config, secretKeys, preview }) };
+    return { config: parseStackConfig(readStackConfig(PROJECT_ROOT, stack).config, stack), run: await sharedStackRun(stack, preview) };
 }
 
 async function runConfig(values: Record<string, unknown>, stack = "test"): Promise<ProgramRun> {

@@ -3,9 +3,10 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
-import { MOCK_ACCOUNT_ID, physicalName, ProgramRun, PROJECT_ROOT, runProgram, UNKNOWN } from "../../tools/mock-runtime";
+import { MOCK_ACCOUNT_ID, physicalName, ProgramRun, runProgram, UNKNOWN } from "../../tools/mock-runtime";
 import { readStackConfig } from "../../tools/stack-files";
 import { fixtureProgram, one, runFixture, TYPES } from "../support/recorded";
+import { sharedStackRun } from "../support/stack-runs";
 
 // Not in the SDK's typings, but the runtime's own test for a secret config key (pinned SDK version).
 const { isConfigSecret } = runtimeConfig as unknown as { isConfigSecret(key: string): boolean };
@@ -15,9 +16,8 @@ describe("tools/mock-runtime: runProgram", () => {
     let preview: ProgramRun;
 
     before(async () => {
-        const { config } = readStackConfig(PROJECT_ROOT, "dev");
-        update = await runProgram({ stack: "dev", config });
-        preview = await runProgram({ stack: "dev", config, preview: true });
+        update = await sharedStackRun("dev");
+        preview = await sharedStackRun("dev", true);
     });
 
     it("records each resource's type, name and parent, with URNs carrying the stack and the parent's type chain", () => {
