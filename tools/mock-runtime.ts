@@ -15,6 +15,7 @@
 import { createHash } from "node:crypto";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { RegisterResourceRequest, RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
 import { MockMonitor, Mocks, MockResourceArgs, MockCallArgs } from "@pulumi/pulumi/runtime/mocks";
 import * as settingsModule from "@pulumi/pulumi/runtime/settings";
 import * as stateModule from "@pulumi/pulumi/runtime/state";
@@ -204,11 +205,11 @@ class RecordingMonitor extends MockMonitor {
         super(mocks);
     }
 
-    async registerResource(req: any, callback: (err: any, response: any) => void): Promise<void> {
+    async registerResource(req: RegisterResourceRequest, callback: (err: unknown, response: RegisterResourceResponse | undefined) => void): Promise<void> {
         const type: string = req.getType();
         const name: string = req.getName();
         const propertyDependencies: Record<string, string[]> = {};
-        req.getPropertydependenciesMap().forEach((deps: any, property: string) => {
+        req.getPropertydependenciesMap().forEach((deps, property) => {
             propertyDependencies[property] = deps.getUrnsList();
         });
         const wire = (req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
@@ -229,7 +230,7 @@ class RecordingMonitor extends MockMonitor {
             dependencies: req.getDependenciesList(),
         };
         this.recorded.push(record);
-        await super.registerResource(req, (err: any, response: any) => {
+        await super.registerResource(req, (err: unknown, response: RegisterResourceResponse | undefined) => {
             if (response) {
                 record.urn = response.getUrn();
                 const computed = computedAttributes({ type, name, inputs: wire, custom: req.getCustom() } as MockResourceArgs, this.region).state;
