@@ -1,8 +1,11 @@
 import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, FARGATE_MEMORY_BY_CPU, loadConfig, LOG_RETENTION_DAYS, parseStackConfig, PipelineConfig } from "../config";
 import { PROJECT_ROOT } from "../tools/mock-runtime";
 import { listStacks, readStackConfig } from "../tools/stack-files";
+import * as YAML from "yaml";
 import { assertRunError } from "./support/recorded";
 
 const MINIMAL = { "event-pipeline:environment": "dev", "event-pipeline:owner": "platform-team" };
@@ -209,6 +212,21 @@ describe("config", () => {
                     ["invoice-render", "lambda", 5, 900, { type: ["order.paid"] }],
                 ],
             );
+        });
+
+        // Gap (reported): the CLI refuses to run a stack that leaves a key declared in Pulumi.yaml
+        // without a default unset ("Stack 'dev' is missing configuration value …", pulumi/pulumi#21797).
+        it("sets, in every stack file, each key Pulumi.yaml declares without a default", () => {
+            const project = YAML.parse(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), "utf8")) as { config?: Record<string, { default?: unknown }> };
+            const required = Object.entries(project.config ?? {})
+                .filter(([, declaration]) => declaration !== null && typeof declaration === "object" && !("default" in declaration))
+                .map(([key]) => key);
+            assert.ok(required.includes("event-pipeline:environment"));
+            const missing = listStacks(PROJECT_ROOT).flatMap((stack) => {
+                const stackFile = YAML.parse(fs.readFileSync(path.join(PROJECT_ROOT, `Pulumi.${stack}.yaml`), "utf8")) as { config?: Record<string, unknown> };
+                return required.filter((key) => !(key in (stackFile.config ?? {}))).map((key) => `${stack}: ${key}`);
+            });
+            assert.deepEqual(missing, []);
         });
 
         it("gives every stack file a valid config with a consumer of each kind", () => {
