@@ -344,32 +344,47 @@ describe("the program (index.ts) per stack", () => {
             assert.equal(new Set(urns).size, urns.length);
             assert.equal(ofType(run, TYPES.queue).length, 10);
         });
+    });
 
-        it("stops on an invalid config with a ConfigError before registering any resource", async () => {
-            const registered = { count: 0 };
+    describe("registration requests (what the engine receives beyond the recorded fields)", () => {
+        const registrations: { type: string; providers: Record<string, string> }[] = [];
+        let rejection: unknown;
+        let afterRejection = 0;
+
+        before(async () => {
             const original = MockMonitor.prototype.registerResource;
             MockMonitor.prototype.registerResource = function (this: MockMonitor, ...args: Parameters<typeof original>) {
-                registered.count++;
+                const [request] = args as unknown as [{ getType(): string; getProvidersMap(): { forEach(f: (ref: string, pkg: string) => void): void } }];
+                const providers: Record<string, string> = {};
+                request.getProvidersMap().forEach((ref, pkg) => (providers[pkg] = ref));
+                registrations.push({ type: request.getType(), providers });
                 return original.apply(this, args);
             };
-            let validRegistrations: number;
             try {
-                await assert.rejects(runConfig({ environment: "staging", owner: "t" }), (e: unknown) => {
-                    assert.ok(pulumi.RunError.isInstance(e));
-                    assert.match((e as Error).message, /event-pipeline:environment = "staging"/);
-                    return true;
-                });
+                rejection = await runConfig({ environment: "staging", owner: "t" }).then(() => undefined, (e: unknown) => e);
                 // Registrations are asynchronous: give any that were started time to arrive.
                 await new Promise((resolve) => setTimeout(resolve, 100));
-                const invalidRegistrations = registered.count;
-                assert.equal(invalidRegistrations, 0);
-                // The same spy does see a valid run's registrations.
-                await runConfig({ environment: "test", owner: "t" });
-                validRegistrations = registered.count;
+                afterRejection = registrations.length;
+                await runConfig({ environment: "test", owner: "t", consumers: [{ name: "jobs", kind: "ecs" }], worker: { image: "repo/worker:1" } });
             } finally {
                 MockMonitor.prototype.registerResource = original;
             }
-            assert.ok(validRegistrations > 10, `spy saw ${validRegistrations}`);
+        });
+
+        it("stops on an invalid config with a ConfigError (a RunError) before registering any resource", () => {
+            assert.ok(pulumi.RunError.isInstance(rejection), `rejected with ${String(rejection)}`);
+            assert.match((rejection as Error).message, /event-pipeline:environment = "staging"/);
+            assert.equal(afterRejection, 0);
+            // The same spy does see a valid run's registrations.
+            assert.ok(registrations.length > 10);
+        });
+
+        // awsx's VPC is a remote component: its subnets, NAT gateways and EIPs get the provider (and
+        // its defaultTags) only through the providers map the engine hands down from Network.
+        it("hands the explicit aws provider to the Network component, whose awsx VPC inherits it in the engine", () => {
+            const network = registrations.find((r) => r.type === TYPES.network);
+            assert.ok(network);
+            assert.match(network.providers.aws ?? "", /^urn:pulumi:test::event-pipeline::pulumi:providers:aws::aws::/);
         });
     });
 
