@@ -150,15 +150,12 @@ export class EventProcessor {
             stored = await this.#handle({ consumer: consumerName, event }, delivery.remainingTime, attempt);
         } catch (error) {
             metrics.addMetric(EventMetric.failed, MetricUnit.Count, 1);
-            const inProgress = (error as Error).name === "IdempotencyAlreadyInProgressError";
-            // Another delivery of this event is being worked on right now: not a fault, just retry later.
-            (inProgress ? eventLogger.warn : eventLogger.error).call(
-                eventLogger,
-                inProgress
-                    ? "Event is being processed by another delivery; retrying later"
-                    : "Event processing failed; the message stays on the queue to be retried",
-                { error: error as Error },
-            );
+            if ((error as Error).name === "IdempotencyAlreadyInProgressError") {
+                // Another delivery of this event is being worked on right now: not a fault, just retry later.
+                eventLogger.warn("Event is being processed by another delivery; retrying later", { error: error as Error });
+            } else {
+                eventLogger.error("Event processing failed; the message stays on the queue to be retried", { error: error as Error });
+            }
             throw error;
         }
 

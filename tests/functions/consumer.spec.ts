@@ -12,6 +12,7 @@ import {
     jsonLines,
     lambdaContext,
     metricSum,
+    releaseOutput,
     snsEnvelope,
     sqsEvent,
 } from "./support";
@@ -43,7 +44,10 @@ describe("consumer Lambda handler", () => {
     beforeEach(() => {
         table = new FakeIdempotencyTable();
     });
-    afterEach(() => table.restore());
+    afterEach(() => {
+        releaseOutput();
+        table.restore();
+    });
 
     function handlerWith(options: HandlerOptions = {}) {
         return createHandler({ env: ENV, dynamoDbClient: table.client, ...options });

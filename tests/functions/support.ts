@@ -157,6 +157,16 @@ export interface Captured<T> {
     stderr: string[];
 }
 
+let restoreOutput: (() => void) | undefined;
+
+/**
+ * Puts stdout/stderr back if a capture never ended (a test that timed out inside it); call it
+ * from `afterEach`, or the test report itself would be captured.
+ */
+export function releaseOutput(): void {
+    restoreOutput?.();
+}
+
 /**
  * Runs `fn` while collecting what is written to stdout and stderr, line by line. Powertools'
  * Logger and Metrics write through their own Console on process.stdout/stderr, which looks up
@@ -167,6 +177,11 @@ export async function captureOutput<T>(fn: () => Promise<T>): Promise<Captured<T
     const stderr: string[] = [];
     const originalStdout = process.stdout.write;
     const originalStderr = process.stderr.write;
+    restoreOutput = () => {
+        process.stdout.write = originalStdout;
+        process.stderr.write = originalStderr;
+        restoreOutput = undefined;
+    };
     const collector = (lines: string[]) =>
         ((chunk: string | Uint8Array, ...rest: unknown[]) => {
             lines.push(...String(chunk).split("\n").filter((line) => line.length > 0));
@@ -180,8 +195,7 @@ export async function captureOutput<T>(fn: () => Promise<T>): Promise<Captured<T
         const result = await fn();
         return { result, stdout, stderr };
     } finally {
-        process.stdout.write = originalStdout;
-        process.stderr.write = originalStderr;
+        releaseOutput();
     }
 }
 

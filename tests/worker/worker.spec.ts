@@ -14,7 +14,16 @@ import { createConsumerRuntime } from "../../shared/runtime";
 import { readConsumerSettings } from "../../shared/settings";
 import { main } from "../../worker/src/main";
 import { QueueWorker, type WorkerOptions, type WorkerSummary } from "../../worker/src/worker";
-import { captureOutput, cloudEvent, emfBlobs, FakeIdempotencyTable, jsonLines, metricSum, snsEnvelope } from "../functions/support";
+import {
+    captureOutput,
+    cloudEvent,
+    emfBlobs,
+    FakeIdempotencyTable,
+    jsonLines,
+    metricSum,
+    releaseOutput,
+    snsEnvelope,
+} from "../functions/support";
 
 const QUEUE_URL = "https://sqs.eu-west-1.amazonaws.com/123456789012/orders-worker";
 const ENV = {
@@ -151,7 +160,10 @@ function recordingHandlers(calls: string[], behaviour: (event: CloudEvent) => Pr
 
 describe("SQS worker", () => {
     const cleanups: (() => void)[] = [];
-    afterEach(() => cleanups.splice(0).forEach((cleanup) => cleanup()));
+    afterEach(() => {
+        releaseOutput();
+        cleanups.splice(0).forEach((cleanup) => cleanup());
+    });
     function track(h: Harness): Harness {
         cleanups.push(() => h.queue.mock.restore(), () => h.table.restore());
         return h;
@@ -239,15 +251,17 @@ describe("SQS worker", () => {
         assert.deepEqual(summary, { batches: 1, received: 2, processed: 2, failed: 0, abandoned: 0, deleted: 2 });
     });
 
-    it("at the stop timeout, deletes only what finished and leaves the rest for redelivery", async () => {
+    it("at the stop timeout, deletes only what finished and leaves the rest for redelivery", async function () {
+        this.timeout(3_000); // a worker that ignored its stop timeout would wait here forever
         const slow = message(JSON.stringify(cloudEvent()));
         const fast = message(JSON.stringify(cloudEvent()));
         const stop = new AbortController();
         const handlers = recordingHandlers([], async (event) => {
             if (slow.Body?.includes(event.id)) {
                 stop.abort();
-                // Longer than the task may take to stop; unref'd so it cannot hold the test run open.
-                await new Promise((resolve) => setTimeout(resolve, 5_000).unref());
+                // Work that outlives the task: it never finishes (and so never touches the
+                // mocked clients after this test has restored them).
+                await new Promise(() => undefined);
             }
         });
         const h = track(harness([[slow, fast]], handlers, { stopTimeoutMs: 60 }, stop));
@@ -255,7 +269,7 @@ describe("SQS worker", () => {
         const started = Date.now();
         const { summary, stdout, stderr } = await h.run();
 
-        assert.ok(Date.now() - started < 1_000, "returned at the stop timeout, not when the slow handler ended");
+        assert.ok(Date.now() - started < 1_000, "returned at the stop timeout");
         assert.deepEqual(h.queue.deleted(), [fast.ReceiptHandle]);
         assert.equal(summary.abandoned, 1);
         const heartbeatsAtStop = h.queue.heartbeatsFor(slow.ReceiptHandle as string).length;
@@ -321,6 +335,8 @@ describe("SQS worker", () => {
 });
 
 describe("worker entry point", () => {
+    afterEach(releaseOutput);
+
     it("exits 0 after SIGTERM, having finished the batch in flight", async () => {
         const signals = new EventEmitter();
         const stopped = new AbortController();
