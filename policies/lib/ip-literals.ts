@@ -38,10 +38,16 @@ export function findIpLiterals(text: string): IpLiteral[] {
             found.push({ start: match.index, end: match.index + match[0].length, literal });
         }
     }
+    // Both passes run left to right, so one cursor over the IPv6 spans suffices (linear, not quadratic).
+    const ipv6Spans = [...found];
+    let span = 0;
     for (const match of text.matchAll(IPV4_CANDIDATE)) {
         const start = match.index;
+        while (span < ipv6Spans.length && ipv6Spans[span].end <= start) {
+            span++;
+        }
         // `::ffff:10.0.0.1` was already found whole as an IPv6 address.
-        if (found.some((f) => start >= f.start && start < f.end)) {
+        if (span < ipv6Spans.length && ipv6Spans[span].start <= start) {
             continue;
         }
         if (isIP(match[1]) === 4) {

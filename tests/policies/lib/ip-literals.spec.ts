@@ -20,6 +20,7 @@ describe("ip-literals", () => {
             ["::1", ["::1"]],
             ["fe80::1%eth0", ["fe80::1"]],
             ["::ffff:10.0.0.1", ["::ffff:10.0.0.1"]],
+            ["10.0.0.9 ::ffff:10.0.0.1 10.0.0.2 fe80::2", ["10.0.0.9", "::ffff:10.0.0.1", "10.0.0.2", "fe80::2"]],
             ["1:2:3:4:5:6:7:8", ["1:2:3:4:5:6:7:8"]],
             ["reach me at 2001:db8::5.", ["2001:db8::5"]],
             ["0.0.0.0/0", ["0.0.0.0/0"]],
@@ -58,6 +59,13 @@ describe("ip-literals", () => {
                 assert.deepEqual(literalsIn(text), []);
             });
         }
+    });
+
+    it("stays linear on a string of many addresses", () => {
+        const many = "10.0.0.1 ::ffff:10.0.0.2 ".repeat(20_000);
+        const started = Date.now();
+        assert.equal(findIpLiterals(many).length, 40_000);
+        assert.ok(Date.now() - started < 2_000, `${Date.now() - started} ms`);
     });
 
     describe("parseCidr and isWithin", () => {
