@@ -29,7 +29,7 @@ async function runConfig(values: Record<string, unknown>, stack = "test"): Promi
     return runProgram({ stack, config });
 }
 
-/** The component of `type` for a consumer, and its children of `childType`. */
+/** The component of `type` a consumer got (components are named after their consumer). */
 function consumerPart(run: ProgramRun, type: string, consumer: string): RecordedResource {
     return one(run, type, consumer);
 }
