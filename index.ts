@@ -1,4 +1,5 @@
 // The program: load the stack config, build the components, export the outputs.
+import * as path from "node:path";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { AlarmTopic } from "./components/alarm-topic";
@@ -7,12 +8,16 @@ import { EventTopic } from "./components/event-topic";
 import { Network } from "./components/network";
 import { DashboardQueue, PipelineDashboard } from "./components/pipeline-dashboard";
 import { QueueFunction } from "./components/queue-function";
-import { QueueWorkerService } from "./components/queue-worker-service";
+import { QueueWorkerService, WORKER_STOP_TIMEOUT_SECONDS } from "./components/queue-worker-service";
+import { IdempotencyTable } from "./components/idempotency-table";
 import { WorkerImage } from "./components/worker-image";
 import { loadConfig } from "./config";
+import { bundleFunctions } from "./tools/bundle";
 
 /** Visibility timeout for worker queues: the worker's heartbeat extends it while a message is in work. */
 const WORKER_VISIBILITY_TIMEOUT_SECONDS = 60;
+/** The worker's own deadline after SIGTERM, inside ECS's stop timeout so it exits before SIGKILL. */
+const WORKER_SHUTDOWN_SECONDS = WORKER_STOP_TIMEOUT_SECONDS - 5;
 
 const config = loadConfig();
 
@@ -26,14 +31,16 @@ const hasWorkers = config.consumers.some((c) => c.kind === "ecs");
 const network = hasWorkers ? new Network("network", config.network, withProvider) : undefined;
 const workerImage: pulumi.Input<string> | undefined =
     hasWorkers && config.worker.build
-        ? new WorkerImage("worker", { context: "worker", persistent: config.protect }, withProvider).imageUri
+        ? new WorkerImage("worker", { context: ".", dockerfile: "worker/Dockerfile", persistent: config.protect }, withProvider).imageUri
         : config.worker.image;
 
-const placeholderHandler = new pulumi.asset.AssetArchive({
-    "index.js": new pulumi.asset.StringAsset(
-        "exports.handler = async (event) => ({ batchItemFailures: [] });\n",
-    ),
-});
+// The program bundles the consumer itself, so `pulumi up` deploys exactly the code in the tree.
+const consumerCode = pulumi.output(bundleFunctions({ functions: ["consumer"] })).apply(
+    ([bundle]) => new pulumi.asset.FileArchive(path.relative(__dirname, path.dirname(bundle.outfile))),
+);
+// One table for every consumer: SNS fans the same event out to all of them, so records are
+// keyed by consumer name and event id.
+const idempotency = new IdempotencyTable("idempotency", { protect: config.protect, alarmTopicArn: alarms.topicArn }, withProvider);
 
 const queues: (DashboardQueue & { queueUrl: pulumi.Output<string>; deadLetterQueueUrl: pulumi.Output<string> })[] = [];
 const functions: QueueFunction[] = [];
@@ -60,6 +67,7 @@ for (const consumer of config.consumers) {
     queues.push({ consumer: consumer.name, queueName: queue.queueName, deadLetterQueueName: queue.deadLetterQueueName, queueUrl: queue.queueUrl, deadLetterQueueUrl: queue.deadLetterQueueUrl });
     const environment = {
         CONSUMER_NAME: consumer.name,
+        IDEMPOTENCY_TABLE_NAME: idempotency.tableName,
         POWERTOOLS_SERVICE_NAME: consumer.name,
         POWERTOOLS_METRICS_NAMESPACE: `event-pipeline/${config.stack}`,
         POWERTOOLS_LOG_LEVEL: config.environment === "prod" ? "INFO" : "DEBUG",
@@ -69,7 +77,7 @@ for (const consumer of config.consumers) {
             consumer.name,
             {
                 queueArn: queue.queueArn,
-                code: placeholderHandler,
+                code: consumerCode,
                 handler: "index.handler",
                 timeoutSeconds: config.lambda.timeoutSeconds,
                 memoryMb: config.lambda.memoryMb,
@@ -77,7 +85,8 @@ for (const consumer of config.consumers) {
                 batchingWindowSeconds: config.lambda.batchingWindowSeconds,
                 maxConcurrency: config.lambda.maxConcurrency,
                 logRetentionDays: config.logRetentionDays,
-                environment,
+                environment: { ...environment, NODE_OPTIONS: "--enable-source-maps" },
+                idempotencyTableArn: idempotency.tableArn,
                 alarmTopicArn: alarms.topicArn,
             },
             withProvider,
@@ -102,7 +111,12 @@ for (const consumer of config.consumers) {
                 subnetIds: network!.taskSubnetIds,
                 assignPublicIp: network!.assignPublicIp,
                 logRetentionDays: config.logRetentionDays,
-                environment: { ...environment, VISIBILITY_TIMEOUT_SECONDS: String(WORKER_VISIBILITY_TIMEOUT_SECONDS) },
+                environment: {
+                    ...environment,
+                    VISIBILITY_TIMEOUT_SECONDS: String(WORKER_VISIBILITY_TIMEOUT_SECONDS),
+                    STOP_TIMEOUT_SECONDS: String(WORKER_SHUTDOWN_SECONDS),
+                },
+                idempotencyTableArn: idempotency.tableArn,
                 alarmTopicArn: alarms.topicArn,
                 region: config.region,
             },
@@ -134,3 +148,4 @@ export const functionNames = Object.fromEntries(functionEntries.map((f) => [f.co
 export const clusterNames = Object.fromEntries(serviceEntries.map((s) => [s.consumer, s.clusterName]));
 export const serviceNames = Object.fromEntries(serviceEntries.map((s) => [s.consumer, s.serviceName]));
 export const dashboardUrl = dashboard.url;
+export const idempotencyTableName = idempotency.tableName;

@@ -79,7 +79,8 @@ export class QueueWorkerService extends pulumi.ComponentResource {
             {
                 Sid: "ConsumeOwnQueue",
                 Effect: "Allow",
-                Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes"],
+                // DeleteMessage and ChangeMessageVisibility also authorize their batch forms.
+                Action: ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility"],
                 Resource: args.queueArn,
             },
         ];

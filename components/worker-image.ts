@@ -3,14 +3,16 @@ import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 
 export interface WorkerImageArgs {
-    /** The Docker build context holding the Dockerfile (`worker/`). */
+    /** The Docker build context: the repository root, since the worker shares `shared/` with the functions. */
     context: string;
+    /** The Dockerfile, relative to the context. */
+    dockerfile: string;
     /** Persistent stacks keep their images; disposable stacks delete the repository with its images. */
     persistent: boolean;
 }
 
 /**
- * The worker's image, built from `worker/Dockerfile` and pushed to an ECR repository of the stack
+ * The worker's image, built from its Dockerfile and pushed to an ECR repository of the stack
  * by awsx (Docker is needed at deploy time only; under mocks the image is one opaque resource).
  */
 export class WorkerImage extends pulumi.ComponentResource {
@@ -32,7 +34,7 @@ export class WorkerImage extends pulumi.ComponentResource {
         );
         const image = new awsx.ecr.Image(
             name,
-            { repositoryUrl: repository.repositoryUrl, context: args.context, platform: "linux/amd64" },
+            { repositoryUrl: repository.repositoryUrl, context: args.context, dockerfile: args.dockerfile, platform: "linux/amd64" },
             { parent: this },
         );
 
