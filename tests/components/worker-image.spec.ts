@@ -7,8 +7,8 @@ describe("components/worker-image: WorkerImage", () => {
     let persistent: ProgramRun;
 
     before(async () => {
-        disposable = await runFixture("worker-image", { persistent: false });
-        persistent = await runFixture("worker-image", { persistent: true });
+        disposable = await runFixture("worker-image", { context: "build-root", dockerfile: "worker/Dockerfile", persistent: false });
+        persistent = await runFixture("worker-image", { context: "build-root", dockerfile: "worker/Dockerfile", persistent: true });
     });
 
     it("lets a disposable stack delete the repository with its images, and a persistent one not", () => {
@@ -23,10 +23,11 @@ describe("components/worker-image: WorkerImage", () => {
         assert.deepEqual(repository.encryptionConfigurations, [{ encryptionType: "AES256" }]);
     });
 
-    it("builds the context it is given for linux/amd64 (the task's platform) and pushes it to that repository", () => {
+    it("builds the context and Dockerfile it is given for linux/amd64 (the task's platform) and pushes it to that repository", () => {
         const repository = one(disposable, TYPES.repository);
         const image = one(disposable, TYPES.image, "worker");
-        assert.equal(image.inputs.context, "worker");
+        assert.equal(image.inputs.context, "build-root");
+        assert.equal(image.inputs.dockerfile, "worker/Dockerfile");
         assert.equal(image.inputs.platform, "linux/amd64");
         assert.equal(image.inputs.repositoryUrl, repository.outputs.repositoryUrl);
         const component = one(disposable, TYPES.workerImage, "worker");
