@@ -218,7 +218,8 @@ export function parseStackConfig(raw: Record<string, string>, stack: string): Pi
     for (const [fullKey, text] of Object.entries(raw)) {
         const separator = fullKey.indexOf(":");
         if (fullKey.slice(0, separator) === CONFIG_NAMESPACE) {
-            values[fullKey.slice(separator + 1)] = parseConfigValue(text);
+            const key = fullKey.slice(separator + 1);
+            values[key] = TEXT_KEYS.has(key) ? text : parseConfigValue(text);
         }
     }
     const result = stackConfigSchema.safeParse(values);
@@ -249,6 +250,9 @@ export function parseStackConfig(raw: Record<string, string>, stack: string): Pi
 export function loadConfig(): PipelineConfig {
     return parseStackConfig(pulumi.runtime.allConfig(), pulumi.getStack());
 }
+
+/** Keys whose values are text even when they look like numbers (an owner "1234" stays "1234"). */
+const TEXT_KEYS: ReadonlySet<string> = new Set(["environment", "owner"]);
 
 /** Pulumi keeps scalars as text and objects/lists as JSON text; YAML numbers and booleans arrive as "14"/"true". */
 function parseConfigValue(text: string): unknown {
