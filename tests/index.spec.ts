@@ -351,14 +351,6 @@ describe("the program (index.ts) per stack", () => {
             assert.deepEqual([ofType(run, TYPES.vpc).length, ofType(run, TYPES.workerService).length, ofType(run, TYPES.workerImage).length], [0, 0, 0]);
         });
 
-        it("uses a given worker image as is, without building one", async () => {
-            const image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/worker:2.1.0";
-            const run = await runConfig({ environment: "test", owner: "t", consumers: [{ name: "jobs", kind: "ecs" }], worker: { image } });
-            assert.equal(ofType(run, TYPES.workerImage).length, 0);
-            const [container] = parseJson<ContainerDefinition[]>(one(run, TYPES.taskDefinition, "jobs").inputs.containerDefinitions);
-            assert.equal(container!.image, image);
-        });
-
         it("keeps every URN unique when consumers share names with the fixed components", async () => {
             const run = await runConfig({
                 environment: "test",
@@ -372,10 +364,12 @@ describe("the program (index.ts) per stack", () => {
         });
     });
 
-    describe("registration requests (what the engine receives beyond the recorded fields)", () => {
+    describe("registration requests (seen by a spy on the mock monitor), and a stack with a given worker image", () => {
         const registrations: { type: string; providers: Record<string, string> }[] = [];
         let rejection: unknown;
         let afterRejection = 0;
+        const image = "123456789012.dkr.ecr.us-east-1.amazonaws.com/worker:2.1.0";
+        let withImage: ProgramRun;
 
         before(async () => {
             const original = MockMonitor.prototype.registerResource;
@@ -391,7 +385,7 @@ describe("the program (index.ts) per stack", () => {
                 // Registrations are asynchronous: give any that were started time to arrive.
                 await new Promise((resolve) => setTimeout(resolve, 100));
                 afterRejection = registrations.length;
-                await runConfig({ environment: "test", owner: "t", consumers: [{ name: "jobs", kind: "ecs" }], worker: { image: "repo/worker:1" } });
+                withImage = await runConfig({ environment: "test", owner: "t", consumers: [{ name: "jobs", kind: "ecs" }], worker: { image } });
             } finally {
                 MockMonitor.prototype.registerResource = original;
             }
@@ -403,6 +397,12 @@ describe("the program (index.ts) per stack", () => {
             assert.equal(afterRejection, 0);
             // The same spy does see a valid run's registrations.
             assert.ok(registrations.length > 10);
+        });
+
+        it("uses a given worker image as is, without building one", () => {
+            assert.equal(ofType(withImage, TYPES.workerImage).length, 0);
+            const [container] = parseJson<ContainerDefinition[]>(one(withImage, TYPES.taskDefinition, "jobs").inputs.containerDefinitions);
+            assert.equal(container!.image, image);
         });
 
         // awsx's VPC is a remote component: its subnets, NAT gateways and EIPs get the provider (and
