@@ -131,7 +131,8 @@ const networkSchema = z.strictObject({
     availabilityZones: intIn(2, 6).default(2),
 });
 
-const stackConfigSchema = z
+/** The schema of the `event-pipeline:` keys (exported for the README's config reference spec, which walks it). */
+export const stackConfigSchema = z
     .strictObject({
         environment: z.enum(["dev", "test", "prod"], { error: 'is required and must be "dev", "test" or "prod"' }),
         owner: z.string({ error: "is required: the team or person who owns this stack (becomes the Owner tag)" }).trim().min(1, { error: "must not be empty" }),
