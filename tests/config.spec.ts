@@ -153,8 +153,8 @@ describe("config", () => {
             }
         });
 
-        // Gap (reported): every value is JSON-parsed, so a string key whose text looks like a
-        // number or boolean arrives as one, and the owner "1234" (a cost centre) is rejected.
+        // Pulumi hands every value over as text; JSON-parsing a string key would turn the owner
+        // "1234" (a cost centre) into a number and reject it.
         it("accepts an owner written only in digits (owner must just be non-empty)", () => {
             assert.equal(parse({ owner: "1234" }).owner, "1234");
         });
@@ -214,8 +214,8 @@ describe("config", () => {
             );
         });
 
-        // Gap (reported): the CLI refuses to run a stack that leaves a key declared in Pulumi.yaml
-        // without a default unset ("Stack 'dev' is missing configuration value …", pulumi/pulumi#21797).
+        // The CLI refuses to run a stack that leaves a key declared in Pulumi.yaml without a
+        // default unset ("Stack 'dev' is missing configuration value …", pulumi/pulumi#21797).
         it("sets, in every stack file, each key Pulumi.yaml declares without a default", () => {
             const project = YAML.parse(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), "utf8")) as { config?: Record<string, { default?: unknown }> };
             const required = Object.entries(project.config ?? {})
@@ -227,6 +227,17 @@ describe("config", () => {
                 return required.filter((key) => !(key in (stackFile.config ?? {}))).map((key) => `${stack}: ${key}`);
             });
             assert.deepEqual(missing, []);
+        });
+
+        // Only environment and owner may be required: every other key has a default, so a stack
+        // file with those two keys must pass the CLI as it passes parseStackConfig. (protect's
+        // default depends on the environment, which Pulumi.yaml cannot express.)
+        it("declares no key in Pulumi.yaml without a default besides environment and owner", () => {
+            const project = YAML.parse(fs.readFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), "utf8")) as { config?: Record<string, unknown> };
+            const required = Object.entries(project.config ?? {})
+                .filter(([, declaration]) => declaration !== null && typeof declaration === "object" && !("default" in declaration))
+                .map(([key]) => key);
+            assert.deepEqual(required.sort(), ["event-pipeline:environment", "event-pipeline:owner"]);
         });
 
         it("gives every stack file a valid config with a consumer of each kind", () => {
