@@ -202,6 +202,22 @@ describe(".github/workflows", function () {
             assert.ok(found >= 5, `expected configure-aws-credentials in the preview, deploy and review jobs, found ${found}`);
         });
 
+        it("the deploy role is assumed only in jobs of a GitHub environment (its trust policy names environments)", () => {
+            const environments: string[] = [];
+            for (const file of files) {
+                const wf = load(file);
+                for (const [name, job] of Object.entries(wf.jobs)) {
+                    const deploys = job.steps.some((s) => usesAction(s, "aws-actions/configure-aws-credentials") && String(s.with?.["role-to-assume"]).includes("AWS_DEPLOY_ROLE_ARN"));
+                    if (deploys) {
+                        const environment = typeof job.environment === "string" ? job.environment : job.environment?.name;
+                        assert.ok(environment, `${wf.file} ${name}: assumes the deploy role without an environment`);
+                        environments.push(environment!);
+                    }
+                }
+            }
+            assert.deepEqual([...new Set(environments)].sort(), ["dev", "production", "review"]);
+        });
+
         it("every Pulumi command gets PULUMI_ACCESS_TOKEN from secrets", () => {
             for (const file of files) {
                 const wf = load(file);
