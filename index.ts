@@ -12,7 +12,7 @@ import { QueueWorkerService, WORKER_STOP_TIMEOUT_SECONDS } from "./components/qu
 import { IdempotencyTable } from "./components/idempotency-table";
 import { WorkerImage } from "./components/worker-image";
 import { loadConfig } from "./config";
-import { bundleFunctions } from "./tools/bundle";
+import { bundleFunctionsOnce } from "./tools/bundle";
 
 /** Visibility timeout for worker queues: the worker's heartbeat extends it while a message is in work. */
 const WORKER_VISIBILITY_TIMEOUT_SECONDS = 60;
@@ -35,7 +35,7 @@ const workerImage: pulumi.Input<string> | undefined =
         : config.worker.image;
 
 // The program bundles the consumer itself, so `pulumi up` deploys exactly the code in the tree.
-const consumerCode = pulumi.output(bundleFunctions({ functions: ["consumer"] })).apply(
+const consumerCode = pulumi.output(bundleFunctionsOnce({ functions: ["consumer"] })).apply(
     ([bundle]) => new pulumi.asset.FileArchive(path.relative(__dirname, path.dirname(bundle.outfile))),
 );
 // One table for every consumer: SNS fans the same event out to all of them, so records are

@@ -69,6 +69,24 @@ export async function bundleFunctions(options: BundleOptions = {}): Promise<Bund
     return results;
 }
 
+const buildsThisProcess = new Map<string, Promise<BundleResult[]>>();
+
+/**
+ * `bundleFunctions`, at most once per process for the same options. A `pulumi up` runs the program
+ * once, so it always bundles the tree as it is; test harnesses that run the program many times in
+ * one process reuse the first build instead of rebuilding identical code.
+ */
+export function bundleFunctionsOnce(options: BundleOptions = {}): Promise<BundleResult[]> {
+    const key = JSON.stringify(options);
+    let build = buildsThisProcess.get(key);
+    if (build === undefined) {
+        build = bundleFunctions(options);
+        buildsThisProcess.set(key, build);
+        build.catch(() => buildsThisProcess.delete(key));
+    }
+    return build;
+}
+
 function discoverFunctions(rootDir: string): string[] {
     const functionsDir = path.join(rootDir, "functions");
     return readdirSync(functionsDir, { withFileTypes: true })
