@@ -215,14 +215,17 @@ export class ConfigError extends pulumi.RunError {
  * values as Pulumi stores them: strings, with objects and lists as JSON text.
  */
 export function parseStackConfig(raw: Record<string, string>, stack: string): PipelineConfig {
-    const values: Record<string, unknown> = {};
+    const entries: [string, unknown][] = [];
     for (const [fullKey, text] of Object.entries(raw)) {
         const separator = fullKey.indexOf(":");
         if (fullKey.slice(0, separator) === CONFIG_NAMESPACE) {
             const key = fullKey.slice(separator + 1);
-            values[key] = TEXT_KEYS.has(key) ? text : parseConfigValue(text);
+            entries.push([key, TEXT_KEYS.has(key) ? text : parseConfigValue(text)]);
         }
     }
+    // Defined, not assigned: `values["__proto__"] = …` would swap the object's prototype, and the
+    // schema would then judge the keys of that value (`event-pipeline:__proto__` is an unknown key).
+    const values: Record<string, unknown> = Object.fromEntries(entries);
     const result = stackConfigSchema.safeParse(values);
     const regionText = raw["aws:region"];
     const problems: string[] = [];
