@@ -25,7 +25,7 @@ const DEV_CONFIG = path.join(PACK_DIRECTORY, "config.dev.json");
 const STALE_HINT = "if policies/policies.ts changed, rebuild the pack: npm run build:policies";
 
 const urn = (type: string, name: string) => `urn:pulumi:dev::event-pipeline::${type}::${name}`;
-const TAGS = { Project: "event-pipeline", Environment: "dev", Owner: "platform@example.com" };
+const TAGS = { Project: "event-pipeline", Environment: "dev", Owner: "platform@example.com", ManagedBy: "pulumi" };
 const TOPIC = "aws:sns/topic:Topic";
 const QUEUE = "aws:sqs/queue:Queue";
 
@@ -88,7 +88,7 @@ describe("analyzer client: the real pack (policies/)", function () {
     it("a secret value reaches the pack as its value", async () => {
         const topic = resource(TOPIC, "events", {
             kmsMasterKeyId: secret("arn:aws:kms:eu-west-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"),
-            tags: { Project: secret("event-pipeline"), Environment: secret("dev"), Owner: secret("platform@example.com") },
+            tags: { Project: secret("event-pipeline"), Environment: secret("dev"), Owner: secret("platform@example.com"), ManagedBy: secret("pulumi") },
         });
         const violations = await client.analyze(topic);
         assert.deepEqual(of(violations, "sns-topic-encrypted"), []);
