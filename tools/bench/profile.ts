@@ -2,7 +2,9 @@
  * Reads a V8 CPU profile (`node --cpu-prof`, a `.cpuprofile` file) of a policy pack and says where
  * its time went: self time by area (each policy file, `policies/lib/*`, the policy SDK's server,
  * protobuf, gRPC, GC, idle), each policy's inclusive time (everything that ran under one of its
- * functions, the helpers of `policies/lib` and the SDK's proxy included), and the busiest functions.
+ * functions, the helpers of `policies/lib` and the SDK's proxy included), the busiest functions,
+ * and the inclusive time of the SDK's and the pack's functions (deserializing a resource's
+ * properties, `notApplicable`, indexing a stack), which shows what each step of judging costs.
  *
  *     npx ts-node --transpile-only tools/bench/profile.ts <file.cpuprofile>
  */
@@ -43,6 +45,8 @@ export interface ProfileSummary {
     byArea: Share[];
     byPolicy: Share[];
     topFunctions: Share[];
+    /** Inclusive time of the policy SDK's and the pack's own functions: which step of judging costs what. */
+    packSteps: Share[];
 }
 
 /** `policies/bin/<category>/<policy>.js` (not `lib/`), as a policy's name. */
@@ -95,6 +99,15 @@ function add<K>(map: Map<K, number>, key: K, ms: number): void {
     map.set(key, (map.get(key) ?? 0) + ms);
 }
 
+function functionLabel(frame: CallFrame): string {
+    const where = frame.url ? `${frame.url.replace(/^.*\/(node_modules|policies\/bin)\//, "")}:${frame.lineNumber + 1}` : "";
+    return `${frame.functionName || "(anonymous)"} ${where}`.trim();
+}
+
+function isPackOrSdk(url: string): boolean {
+    return url.includes("/node_modules/@pulumi/policy/") || url.includes("/policies/bin/");
+}
+
 export function summarizeProfile(file: string, limit = 15): ProfileSummary {
     const profile = JSON.parse(fs.readFileSync(file, "utf8")) as CpuProfile;
     const nodes = new Map(profile.nodes.map((node) => [node.id, node]));
@@ -114,6 +127,7 @@ export function summarizeProfile(file: string, limit = 15): ProfileSummary {
     const byArea = new Map<string, number>();
     const byPolicy = new Map<string, number>();
     const byFunction = new Map<string, number>();
+    const bySteps = new Map<string, number>();
     const policyCache = new Map<number, string | undefined>();
     // The innermost policy file on the node's stack, if any: the policy that caused this work.
     const owningPolicy = (id: number): string | undefined => {
@@ -138,8 +152,18 @@ export function summarizeProfile(file: string, limit = 15): ProfileSummary {
         if (policy) {
             add(byPolicy, policy, ms);
         }
-        const where = frame.url ? `${frame.url.replace(/^.*\/(node_modules|policies\/bin)\//, "")}:${frame.lineNumber + 1}` : "";
-        add(byFunction, `${frame.functionName || "(anonymous)"} ${where}`.trim(), ms);
+        add(byFunction, functionLabel(frame), ms);
+        // Each function on the stack once (recursion would count a sample twice).
+        const onStack = new Set<string>();
+        for (let at: number | undefined = id; at !== undefined; at = parents.get(at)) {
+            const caller = nodes.get(at)!.callFrame;
+            if (isPackOrSdk(caller.url)) {
+                onStack.add(functionLabel(caller));
+            }
+        }
+        for (const label of onStack) {
+            add(bySteps, label, ms);
+        }
     }
     return {
         file,
@@ -148,6 +172,7 @@ export function summarizeProfile(file: string, limit = 15): ProfileSummary {
         byArea: shares(byArea, totalMs, limit),
         byPolicy: shares(byPolicy, totalMs, limit),
         topFunctions: shares(byFunction, totalMs, limit),
+        packSteps: shares(bySteps, totalMs, limit),
     };
 }
 
@@ -162,6 +187,7 @@ export function formatProfile(summary: ProfileSummary): string {
     section("self time by area", summary.byArea);
     section("inclusive time per policy", summary.byPolicy);
     section("self time by function", summary.topFunctions);
+    section("inclusive time of the policy SDK's and the pack's functions", summary.packSteps);
     return lines.join("\n");
 }
 
