@@ -24,3 +24,16 @@ describe("config: worker task counts", () => {
         assert.equal(config.worker.maxTasks, 3);
     });
 });
+
+describe("config: the error", () => {
+    it("counts one problem in the singular, and is named ConfigError", () => {
+        try {
+            parseStackConfig({ ...BASE, "event-pipeline:logRetentionDays": "15" }, "dev");
+            assert.fail("accepted");
+        } catch (e) {
+            assert.ok(e instanceof ConfigError);
+            assert.equal(e.name, "ConfigError");
+            assert.match(e.message, /^Invalid stack config \(1 problem\):\n {2}- event-pipeline:logRetentionDays = 15: /);
+        }
+    });
+});

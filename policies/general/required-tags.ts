@@ -79,5 +79,6 @@ function tagState(tags: TagSet, key: string): RequiredTagState {
 const RANK: Record<RequiredTagState, number> = { set: 3, unknown: 2, empty: 1, missing: 0 };
 
 function bestOf(a: RequiredTagState, b: RequiredTagState): RequiredTagState {
+    // Stryker disable next-line EqualityOperator: equal ranks are the same state, so either may be returned
     return RANK[a] >= RANK[b] ? a : b;
 }

@@ -27,3 +27,55 @@ describe("ec2-no-public-ingress: the VPC's default security group", () => {
         assert.match(violations[0]!.message, /^Security group ingress\[0\]/);
     });
 });
+
+describe("ec2-no-public-ingress: protocols and ports", () => {
+    const publicRule = (rule: Record<string, unknown>) => ({
+        type: "aws:ec2/securityGroup:SecurityGroup",
+        props: { ingress: [{ cidrBlocks: ["0.0.0.0/0"], ...rule }] },
+    });
+    const WEB = { config: { allowedPublicPorts: [80, 443] } };
+    const messageOf = async (rule: Record<string, unknown>, run = {}) => {
+        const violations = await validateResource(ec2NoPublicIngress, publicRule(rule), run);
+        assert.equal(violations.length, 1, JSON.stringify(violations));
+        return violations[0]!.message;
+    };
+
+    it("names what is open: all traffic, a protocol number, a port, a range, any protocol", async () => {
+        assert.match(await messageOf({ protocol: "all", fromPort: 0, toPort: 0 }), /^Security group ingress\[0\] allows all traffic on every port from 0\.0\.0\.0\/0, the whole internet\. Limit the source to known CIDR blocks, a security group or a prefix list \(put public endpoints behind a load balancer\), or, if this port must be public, add it to this policy's allowedPublicPorts\.$/);
+        assert.match(await messageOf({ protocol: " TCP ", fromPort: 22, toPort: 22 }), /allows tcp port 22 from/);
+        assert.match(await messageOf({ protocol: 6, fromPort: 22, toPort: 22 }), /allows 6 port 22 from/);
+        assert.match(await messageOf({ protocol: "17", fromPort: 5000, toPort: 5010 }), /allows 17 ports 5000-5010 from/);
+        assert.match(await messageOf({ protocol: "udp", fromPort: 5010, toPort: 5000 }), /allows udp ports 5000-5010 from/);
+        assert.match(await messageOf({ protocol: "", fromPort: 22, toPort: 22 }), /allows any protocol on every port from/);
+        assert.match(await messageOf({ protocol: "tcp", fromPort: -1, toPort: 22 }), /allows tcp on every port from/);
+    });
+
+    it("TCP and UDP by name or number are judged by their ports", async () => {
+        for (const protocol of ["tcp", "udp", "6", "17", 6]) {
+            assert.deepEqual(await validateResource(ec2NoPublicIngress, publicRule({ protocol, fromPort: 443, toPort: 443 }), WEB), [], String(protocol));
+        }
+    });
+
+    it("one unknown port bound is enough not to judge the ports", async () => {
+        assert.deepEqual(await validateResource(ec2NoPublicIngress, publicRule({ protocol: "tcp", fromPort: UNKNOWN, toPort: 443 }), WEB), []);
+        assert.deepEqual(await validateResource(ec2NoPublicIngress, publicRule({ protocol: "tcp", fromPort: 443, toPort: UNKNOWN }), WEB), []);
+    });
+
+    it("allowedPublicPorts entries that are not numbers allow nothing", async () => {
+        const run = { config: { allowedPublicPorts: ["http", null] } };
+        assert.equal((await validateResource(ec2NoPublicIngress, publicRule({ protocol: "tcp", fromPort: UNKNOWN, toPort: UNKNOWN }), run)).length, 1);
+    });
+
+    it("labels each kind of rule", async () => {
+        const rule = await validateResource(ec2NoPublicIngress, {
+            type: "aws:ec2/securityGroupRule:SecurityGroupRule",
+            props: { type: "INGRESS", protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"] },
+        });
+        assert.match(rule[0]!.message, /^Security group rule allows tcp port 22/);
+        const ingress = await validateResource(ec2NoPublicIngress, {
+            type: "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule",
+            props: { ipProtocol: "tcp", fromPort: 22, toPort: 22, cidrIpv6: " ::/0 " },
+        });
+        assert.match(ingress[0]!.message, /^Security group ingress rule allows tcp port 22 from /);
+    });
+});

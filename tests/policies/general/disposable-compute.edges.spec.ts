@@ -19,3 +19,20 @@ describe("disposable-compute: an empty launchType", () => {
         assert.match(violations[0]!.message, /does not run on Fargate\. Set launchType: "FARGATE" or a capacityProviderStrategies of only FARGATE\/FARGATE_SPOT, so there are no container instances to patch and scale\./);
     });
 });
+
+describe("disposable-compute: a circuit breaker half unknown during preview", () => {
+    for (const [breaker, flagged] of [
+        [{ enable: false, rollback: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" }, true],
+        [{ enable: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", rollback: false }, true],
+        [{ enable: true, rollback: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" }, false],
+        [{ enable: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", rollback: true }, false],
+    ] as const) {
+        it(`${JSON.stringify(breaker)}: ${flagged ? "a known false decides" : "cannot be judged yet"}`, async () => {
+            const violations = await validateResource(disposableCompute, service({ launchType: "FARGATE", deploymentCircuitBreaker: breaker }));
+            assert.equal(violations.length, flagged ? 1 : 0);
+            if (flagged) {
+                assert.match(violations[0]!.message, /^The ECS service's deployment circuit breaker is not enabled with rollback\. Set deploymentCircuitBreaker: \{ enable: true, rollback: true \} so a deployment whose tasks keep failing is rolled back automatically\.$/);
+            }
+        });
+    }
+});

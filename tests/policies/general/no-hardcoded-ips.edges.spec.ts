@@ -29,3 +29,39 @@ describe("no-hardcoded-ips: everywhere and the unspecified address name no host"
         assert.equal((await validateResource(noHardcodedIps, lambda({ BIND: "::/0", HOST: "2001:db8::7" }))).length, 1);
     });
 });
+
+describe("no-hardcoded-ips: where an address is reported", () => {
+    const pathsOf = async (variables: Record<string, string>) =>
+        (await validateResource(noHardcodedIps, lambda(variables))).map((v) => v.message.match(/^Property '([^']*)' holds the IP address literal '([^']*)'\./)?.slice(1).join(" = "));
+
+    it("inside a JSON string, at the path of the value that holds it (indented JSON too)", async () => {
+        assert.deepEqual(await pathsOf({ CONFIG: '  {"upstream": {"hosts": ["198.51.100.7", "198.51.100.8"]}}' }), [
+            "environment.variables.CONFIG.upstream.hosts[0] = 198.51.100.7",
+            "environment.variables.CONFIG.upstream.hosts[1] = 198.51.100.8",
+        ]);
+        assert.deepEqual(await pathsOf({ HOSTS: '["198.51.100.7"]' }), ["environment.variables.HOSTS[0] = 198.51.100.7"]);
+    });
+
+    it("text that only looks like JSON is searched as text", async () => {
+        assert.deepEqual(await pathsOf({ A: "[198.51.100.7", B: "{198.51.100.8}", C: "null 198.51.100.9" }), [
+            "environment.variables.A = 198.51.100.7",
+            "environment.variables.B = 198.51.100.8",
+            "environment.variables.C = 198.51.100.9",
+        ]);
+    });
+
+    it("the same address twice under one path is reported once, under two paths twice", async () => {
+        assert.deepEqual(await pathsOf({ A: "198.51.100.7 and again 198.51.100.7", B: "198.51.100.7" }), [
+            "environment.variables.A = 198.51.100.7",
+            "environment.variables.B = 198.51.100.7",
+        ]);
+    });
+
+    it("ends with a message that says how to fix it", async () => {
+        const [violation] = await validateResource(noHardcodedIps, lambda({ HOST: "198.51.100.7" }));
+        assert.match(
+            violation!.message,
+            / Refer to the resource that owns the address instead \(its output, a DNS or service-discovery name, a security group or a prefix list\); if this range is fixed on purpose, add it to this policy's allowedCidrs\.$/,
+        );
+    });
+});
