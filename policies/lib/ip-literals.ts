@@ -43,16 +43,19 @@ export function findIpLiterals(text: string): IpLiteral[] {
     let span = 0;
     for (const match of text.matchAll(IPV4_CANDIDATE)) {
         const start = match.index;
+        // Stryker disable next-line EqualityOperator: an IPv6 match is followed by neither a word character nor a colon, so no IPv4 match starts where one ends
         while (span < ipv6Spans.length && ipv6Spans[span].end <= start) {
             span++;
         }
         // `::ffff:10.0.0.1` was already found whole as an IPv6 address.
+        // Stryker disable next-line EqualityOperator: no valid IPv6 address starts with a dotted quad, so no IPv4 match starts where one does
         if (span < ipv6Spans.length && ipv6Spans[span].start <= start) {
             continue;
         }
         if (isIP(match[1]) === 4) {
             // An impossible prefix length (`/33`) leaves the address itself, which is still a literal.
             const literal = withPrefix(match[1], match[2], 4) ?? withPrefix(match[1], undefined, 4);
+            // Stryker disable next-line ArithmeticOperator: only the IPv6 spans' ends are read (above); an IPv4 entry's end is never used
             found.push({ start, end: start + match[0].length, literal });
         }
     }

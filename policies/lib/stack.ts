@@ -103,6 +103,7 @@ export class StackIndex {
      * property is unknown. `alternatives` may list further spellings of a known value to try
      * (an unqualified function ARN, say) when the value itself names nothing.
      */
+    // Stryker disable next-line ArrayDeclaration: a default spelling would be tried only after the value named nothing, and no identifier is the mutant's placeholder
     resolve(from: IndexedResource, property: string, value: unknown, types: readonly string[], alternatives: readonly string[] = []): Reference {
         if (isUnknown(value)) {
             const targets = this.dependencies(from, property, types);
@@ -128,6 +129,7 @@ function indexResource(resource: PolicyResource): IndexedResource {
     const name = typeof resource?.name === "string" ? resource.name : urn.split("::").pop() ?? "";
     let props: PlainRecord;
     try {
+        // Stryker disable next-line OptionalChaining: reading props of a null resource throws, and the catch below turns that into no props as well
         props = plainProps(resource?.props);
     } catch {
         // Props that cannot even be copied are treated as no props at all: the policy must still run.
@@ -137,6 +139,7 @@ function indexResource(resource: PolicyResource): IndexedResource {
 }
 
 function propertyDependencies(resource: PolicyResource, property: string): readonly PolicyResource[] {
+    // Stryker disable next-line OptionalChaining: dependencies are read only for resources of a type a policy relates, never for a null one (whose type is "")
     const dependencies = resource?.propertyDependencies;
     if (dependencies === null || typeof dependencies !== "object") {
         return [];
