@@ -79,3 +79,29 @@ describe("ec2-no-public-ingress: protocols and ports", () => {
         assert.match(ingress[0]!.message, /^Security group ingress rule allows tcp port 22 from /);
     });
 });
+
+describe("ec2-no-public-ingress: port ranges at their bounds", () => {
+    const publicTcp = (fromPort: number, toPort: number) => ({
+        type: "aws:ec2/securityGroup:SecurityGroup",
+        props: { ingress: [{ protocol: "tcp", fromPort, toPort, cidrBlocks: ["0.0.0.0/0"] }] },
+    });
+    const messageOf = async (fromPort: number, toPort: number) => (await validateResource(ec2NoPublicIngress, publicTcp(fromPort, toPort)))[0]!.message;
+
+    it("0-65535 is every port; a range starting at 0 or ending at 65535 is not", async () => {
+        assert.match(await messageOf(0, 65535), /allows tcp on every port from/);
+        assert.match(await messageOf(0, 100), /allows tcp ports 0-100 from/);
+        assert.match(await messageOf(100, 65535), /allows tcp ports 100-65535 from/);
+    });
+
+    it("a negative bound at either end opens every port", async () => {
+        assert.match(await messageOf(22, -1), /allows tcp on every port from/);
+        assert.match(await messageOf(-1, 22), /allows tcp on every port from/);
+    });
+
+    it("a single allowed port admits exactly that port", async () => {
+        const run = { config: { allowedPublicPorts: [443] } };
+        assert.deepEqual(await validateResource(ec2NoPublicIngress, publicTcp(443, 443), run), []);
+        assert.equal((await validateResource(ec2NoPublicIngress, publicTcp(443, 444), run)).length, 1);
+        assert.equal((await validateResource(ec2NoPublicIngress, publicTcp(442, 443), run)).length, 1);
+    });
+});
