@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
-import { conditionsOn, parsePolicyDocument, principalValues, statementCoversAction, wildcardMatches } from "../../../policies/lib/policy-document";
+import { conditionsOn, deniesInsecureTransport, parsePolicyDocument, principalValues, statementCoversAction, wildcardMatches } from "../../../policies/lib/policy-document";
 
 /** IAM's glob as a regular expression: a reference for the iterative matcher (test data only). */
 function reference(pattern: string, value: string): boolean {
@@ -53,5 +53,14 @@ describe("policy documents: the parts the policies rely on", () => {
     it("conditionsOn keeps only the key asked for", () => {
         const statement = statementOf({ Condition: { Bool: { "aws:SecureTransport": "false", "aws:ViaAWSService": "false" } } });
         assert.deepEqual(conditionsOn(statement, ["Bool"], "aws:securetransport").map((c) => c.key), ["aws:securetransport"]);
+    });
+});
+
+describe("deniesInsecureTransport: several values of aws:SecureTransport", () => {
+    it("holds when any value is false (IAM ORs a key's values)", () => {
+        const [statement] = parsePolicyDocument({
+            Statement: [{ Effect: "Deny", Principal: "*", Action: "sqs:*", Resource: "*", Condition: { Bool: { "aws:SecureTransport": ["true", "false"] } } }],
+        }).statements;
+        assert.equal(deniesInsecureTransport(statement!), true);
     });
 });
