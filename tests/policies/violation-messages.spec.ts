@@ -169,6 +169,42 @@ const CASES: Case[] = [
         ],
     },
     {
+        policy: "sqs-queue-alarm-required",
+        title: "a dead-letter queue without its visible-messages alarm",
+        stack: () => remove(deployed(), "orders-dlq-alarm"),
+        messages: [
+            'SQS dead-letter queue \'orders-dlq\' has no CloudWatch alarm on ApproximateNumberOfMessagesVisible: add an aws.cloudwatch.MetricAlarm with namespace "AWS/SQS", metricName "ApproximateNumberOfMessagesVisible", dimensions { QueueName: <this queue\'s name> } and alarmActions.',
+        ],
+    },
+    {
+        policy: "sns-sqs-subscription-deliverable",
+        title: "a queue without a queue policy",
+        stack: () => remove(deployed(), "orders-queue-policy"),
+        messages: [
+            'SNS subscription \'orders-subscription\' delivers to SQS queue \'orders-queue\', which has no queue policy, so SNS drops every message silently: add to the queue\'s aws.sqs.QueuePolicy a statement {"Effect": "Allow", "Principal": {"Service": "sns.amazonaws.com"}, "Action": "sqs:SendMessage", "Resource": <queue ARN>, "Condition": {"ArnEquals": {"aws:SourceArn": <topic ARN>}}}.',
+        ],
+    },
+    {
+        policy: "required-tags",
+        title: "missing and empty tags",
+        resource: { type: "aws:sqs/queue:Queue", props: { tags: { Project: "" } } },
+        messages: [
+            "aws:sqs/queue:Queue lacks the required tags Environment, Owner and has an empty value for Project. Set them once for the whole stack in the AWS provider's defaultTags (or in this resource's tags), each with a non-empty value.",
+        ],
+    },
+    {
+        policy: "sqs-visibility-timeout-covers-consumer",
+        title: "two pipelines, each queue's timeout too short: one message per queue and function",
+        stack: () => [
+            ...change(pipeline("deployed", "a"), "orders-queue-a", { visibilityTimeoutSeconds: 30 }),
+            ...change(pipeline("deployed", "b"), "orders-queue-b", { visibilityTimeoutSeconds: 30 }),
+        ],
+        messages: ["a", "b"].map(
+            (copy) =>
+                `SQS queue 'orders-queue-${copy}' has a visibility timeout of 30 s, less than 6 × the 30 s timeout of its consumer, Lambda function 'orders-worker-${copy}': set visibilityTimeoutSeconds to at least 180 (or shorten the function's timeout).`,
+        ),
+    },
+    {
         policy: "sqs-visibility-timeout-covers-consumer",
         title: "a visibility timeout shorter than six function timeouts",
         stack: () => change(deployed(), "orders-queue", { visibilityTimeoutSeconds: 30 }),

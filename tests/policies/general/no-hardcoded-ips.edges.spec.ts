@@ -65,3 +65,20 @@ describe("no-hardcoded-ips: where an address is reported", () => {
         );
     });
 });
+
+describe("no-hardcoded-ips: nesting", () => {
+    const nested = (levels: number, leaf: unknown): unknown => (levels === 0 ? leaf : { level: nested(levels - 1, leaf) });
+    const run = async (levels: number) =>
+        validateResource(noHardcodedIps, { type: "aws:lambda/function:Function", props: { runtime: "nodejs22.x", settings: nested(levels, ["198.51.100.7"]) } });
+
+    it("finds an address some levels down, with its path", async () => {
+        const violations = await run(3);
+        assert.equal(violations.length, 1);
+        assert.match(violations[0]!.message, /^Property 'settings\.level\.level\.level\[0\]' holds/);
+    });
+
+    it("stops searching below 32 levels: the work per property is bounded", async () => {
+        assert.equal((await run(28)).length, 1);
+        assert.deepEqual(await run(40), []);
+    });
+});
