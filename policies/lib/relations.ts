@@ -132,6 +132,7 @@ export function isAlarmed(coverage: AlarmCoverage, urn: string, metricName: stri
  * names. Both forms of alarm count: a single metric (`namespace`, `metricName`, `dimensions`)
  * and metric math (`metricQueries[].metric`).
  */
+// Stryker disable next-line ArrayDeclaration: an alternative spelling is tried only after the value named nothing, and no identifier is the mutant's placeholder
 export function alarmCoverage(index: StackIndex, target: AlarmTarget, alternativesOf: (identifier: string) => string[] = () => []): AlarmCoverage {
     const coverage: AlarmCoverage = { byTarget: new Map(), anyTarget: new Set() };
     for (const alarm of index.ofType(AwsType.MetricAlarm)) {
@@ -145,6 +146,7 @@ export function alarmCoverage(index: StackIndex, target: AlarmTarget, alternativ
             }
             const dimensionValue = isUnknown(metric.dimensions) ? metric.dimensions : isRecord(metric.dimensions) ? metric.dimensions[target.dimension] : undefined;
             const known = knownString(dimensionValue);
+            // Stryker disable next-line ArrayDeclaration: an alternative spelling is tried only after the value named nothing, and no identifier is the mutant's placeholder
             const reference = index.resolve(alarm, metric.property, dimensionValue, target.types, known ? alternativesOf(known) : []);
             if (reference.kind === "resources") {
                 for (const resource of reference.targets) {
@@ -170,9 +172,11 @@ interface WatchedMetric {
 
 function watchedMetrics(alarm: PlainRecord): WatchedMetric[] {
     const metrics: WatchedMetric[] = [];
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,EqualityOperator: a shortcut; alarmCoverage skips a metric without a namespace or a metric name anyway
     if (alarm.metricName !== undefined || alarm.namespace !== undefined) {
         metrics.push({ namespace: alarm.namespace, metricName: alarm.metricName, dimensions: alarm.dimensions, property: "dimensions" });
     }
+    // Stryker disable next-line ConditionalExpression: a known metricQueries as a metric has no AWS/… namespace, so alarmCoverage skips it
     if (isUnknown(alarm.metricQueries)) {
         metrics.push({ namespace: alarm.metricQueries, metricName: alarm.metricQueries, dimensions: alarm.metricQueries, property: "metricQueries" });
     }
