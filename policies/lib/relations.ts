@@ -305,6 +305,7 @@ export function mappingFunction(index: StackIndex, mapping: IndexedResource): Re
 function resolveFunction(index: StackIndex, mapping: IndexedResource, property: "functionName" | "functionArn"): Reference {
     const value = mapping.props[property];
     const known = knownString(value);
+    // Stryker disable next-line ArrayDeclaration: an alternative spelling is tried only after the value named nothing, and no identifier is the mutant's placeholder
     return index.resolve(mapping, property, value, [AwsType.LambdaFunction], known ? functionReferenceAlternatives(known) : []);
 }
 

@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
-import { deadLetterTarget } from "../../../policies/lib/relations";
+import type { PolicyResource } from "@pulumi/policy";
+import { deadLetterTarget, isSqsArn, mappingFunction } from "../../../policies/lib/relations";
+import { Reference, StackIndex } from "../../../policies/lib/stack";
+import { UNKNOWN } from "../harness";
 
 describe("deadLetterTarget: what names a dead-letter queue", () => {
     it("null and absent name none and are not malformed", () => {
@@ -18,5 +21,38 @@ describe("deadLetterTarget: what names a dead-letter queue", () => {
 
     it("an empty target names nothing and is malformed", () => {
         assert.deepEqual(deadLetterTarget({ deadLetterTargetArn: "", maxReceiveCount: 5 }), { target: undefined, malformed: true });
+    });
+});
+
+describe("mappingFunction: functionName first, then functionArn", () => {
+    const FN = "aws:lambda/function:Function";
+    const MAPPING = "aws:lambda/eventSourceMapping:EventSourceMapping";
+    const arn = (name: string) => `arn:aws:lambda:eu-west-1:123456789012:function:${name}`;
+    const fn = (name: string) => ({ type: FN, urn: `urn:pulumi:dev::p::${FN}::${name}`, name, props: { name, arn: arn(name) } });
+    const mapping = (props: Record<string, unknown>) => ({ type: MAPPING, urn: `urn:pulumi:dev::p::${MAPPING}::m`, name: "m", props, propertyDependencies: {} });
+    const resolveWith = (props: Record<string, unknown>) => {
+        const index = StackIndex.of([fn("a"), fn("b"), mapping(props)] as unknown as PolicyResource[]);
+        return mappingFunction(index, index.byUrn(`urn:pulumi:dev::p::${MAPPING}::m`)!);
+    };
+    const names = (reference: Reference) => (reference.kind === "resources" ? reference.targets.map((t) => t.name) : reference.kind);
+
+    it("a functionName that names a function wins over the functionArn", () => {
+        assert.deepEqual(names(resolveWith({ functionName: "a", functionArn: arn("b") })), ["a"]);
+    });
+
+    it("the functionArn resolves a functionName that names nothing here", () => {
+        assert.deepEqual(names(resolveWith({ functionName: "elsewhere", functionArn: arn("b") })), ["b"]);
+    });
+
+    it("when neither names a function here, the functionName's verdict stands", () => {
+        assert.deepEqual(resolveWith({ functionName: UNKNOWN, functionArn: arn("elsewhere") }), { kind: "unresolved" });
+    });
+});
+
+describe("isSqsArn", () => {
+    it("is an SQS ARN of any partition, from its first character", () => {
+        assert.equal(isSqsArn("arn:aws-cn:sqs:cn-north-1:123456789012:orders"), true);
+        assert.equal(isSqsArn("see arn:aws:sqs:eu-west-1:123456789012:orders"), false);
+        assert.equal(isSqsArn("arn:aws:sns:eu-west-1:123456789012:orders"), false);
     });
 });
