@@ -96,6 +96,12 @@ describe("ec2-no-public-ingress: port ranges at their bounds", () => {
     it("a negative bound at either end opens every port", async () => {
         assert.match(await messageOf(22, -1), /allows tcp on every port from/);
         assert.match(await messageOf(-1, 22), /allows tcp on every port from/);
+        assert.match(await messageOf(100, 0), /allows tcp ports 0-100 from/);
+    });
+
+    it("unknown ports with no port allowed: the message speaks of ingress", async () => {
+        const group = { type: "aws:ec2/securityGroup:SecurityGroup", props: { ingress: [{ protocol: "tcp", fromPort: UNKNOWN, toPort: 22, cidrBlocks: ["0.0.0.0/0"] }] } };
+        assert.match((await validateResource(ec2NoPublicIngress, group))[0]!.message, /^Security group ingress\[0\] allows ingress from 0\.0\.0\.0\/0, the whole internet\./);
     });
 
     it("a single allowed port admits exactly that port", async () => {
