@@ -85,7 +85,7 @@ function statementProblems(statement: PolicyStatement, anyResourceActions: Reado
     const wildcards = actions.filter(isWildcardAction);
     if (wildcards.length > 0) {
         problems.push(
-            `allows ${wildcards.map((a) => `'${a}'`).join(", ")}, every action${wildcards.some((a) => a !== "*") ? " of the service" : ""}. ` +
+            `allows ${wildcards.map((a) => `'${a}'`).join(", ")}, every action${wildcards.some((a) => a.trim() !== "*") ? " of the service" : ""}. ` +
                 "List the actions the code calls (e.g. sqs:ReceiveMessage, sqs:DeleteMessage) instead.",
         );
     }

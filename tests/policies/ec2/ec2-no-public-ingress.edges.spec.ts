@@ -48,6 +48,11 @@ describe("ec2-no-public-ingress: protocols and ports", () => {
         assert.match(await messageOf({ protocol: "udp", fromPort: 5010, toPort: 5000 }), /allows udp ports 5000-5010 from/);
         assert.match(await messageOf({ protocol: "", fromPort: 22, toPort: 22 }), /allows any protocol on every port from/);
         assert.match(await messageOf({ protocol: "tcp", fromPort: -1, toPort: 22 }), /allows tcp on every port from/);
+        assert.match(await messageOf({ fromPort: 22, toPort: 22 }), /allows any protocol on every port from/);
+    });
+
+    it("names every public source of a rule", async () => {
+        assert.match(await messageOf({ protocol: "tcp", fromPort: 22, toPort: 22, ipv6CidrBlocks: ["::/0"] }), /allows tcp port 22 from 0\.0\.0\.0\/0 and ::\/0, the whole internet\./);
     });
 
     it("TCP and UDP by name or number are judged by their ports", async () => {

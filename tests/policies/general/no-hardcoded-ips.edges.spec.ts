@@ -78,7 +78,15 @@ describe("no-hardcoded-ips: nesting", () => {
     });
 
     it("stops searching below 32 levels: the work per property is bounded", async () => {
-        assert.equal((await run(28)).length, 1);
-        assert.deepEqual(await run(40), []);
+        // The address sits `levels` objects and one list below the property's value.
+        assert.equal((await run(31)).length, 1);
+        assert.deepEqual(await run(32), []);
+    });
+
+    it("a JSON string counts as a level of its own", async () => {
+        const asJson = (levels: number) =>
+            validateResource(noHardcodedIps, { type: "aws:lambda/function:Function", props: { settings: JSON.stringify(nested(levels, ["198.51.100.7"])) } });
+        assert.equal((await asJson(30)).length, 1);
+        assert.deepEqual(await asJson(31), []);
     });
 });

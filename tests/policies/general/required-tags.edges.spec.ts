@@ -11,6 +11,11 @@ describe("required-tags: the message says only what is wrong", () => {
         assert.match(violations[0]!.message, /^aws:sqs\/queue:Queue has an empty value for Owner\. Set them once/);
     });
 
+    it("lists every empty value", async () => {
+        const [violation] = await validateResource(requiredTags, queue({ Project: "", Environment: "dev", Owner: "" }));
+        assert.match(violation!.message, /^aws:sqs\/queue:Queue has an empty value for Project, Owner\. /);
+    });
+
     it("one missing tag is singular, several plural, and both problems are joined", async () => {
         const [one] = await validateResource(requiredTags, queue({ Project: "event-pipeline", Environment: "dev" }));
         assert.match(one!.message, /^aws:sqs\/queue:Queue lacks the required tag Owner\. /);

@@ -37,6 +37,8 @@ describe("iam-no-wildcard-actions: what a wildcard is, and what the message says
         assert.deepEqual(await messagesFor({ Action: "*", Resource: "arn:aws:sqs:eu-west-1:123456789012:orders" }), [
             "The policy, statement 1: allows '*', every action. List the actions the code calls (e.g. sqs:ReceiveMessage, sqs:DeleteMessage) instead.",
         ]);
+        const [padded] = await messagesFor({ Action: " * ", Resource: "arn:aws:sqs:eu-west-1:123456789012:orders" });
+        assert.match(padded!, /^The policy, statement 1: allows ' \* ', every action\. /);
         const [mixed] = await messagesFor({ Action: ["*", " sqs:* "], Resource: "arn:aws:sqs:eu-west-1:123456789012:orders" });
         assert.match(mixed!, /^The policy, statement 1: allows '\*', ' sqs:\* ', every action of the service\. /);
     });

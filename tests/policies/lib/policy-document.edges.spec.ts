@@ -33,6 +33,10 @@ describe("wildcardMatches", () => {
 describe("policy documents: the parts the policies rely on", () => {
     const statementOf = (raw: Record<string, unknown>) => parsePolicyDocument({ Statement: [raw] }).statements[0]!;
 
+    it("keeps finite numbers and drops NaN, Infinity and objects from a list of values", () => {
+        assert.deepEqual(statementOf({ Action: [Number.NaN, Number.POSITIVE_INFINITY, { a: 1 }, 42, true, "sqs:SendMessage"] }).actions, ["42", "true", "sqs:SendMessage"]);
+    });
+
     it("NotAction covers an action only when none of its patterns matches it", () => {
         const statement = statementOf({ NotAction: ["sqs:Send*", "sqs:Receive*"] });
         assert.equal(statementCoversAction(statement, "sqs:SendMessage"), false);
