@@ -131,16 +131,17 @@ export function conditionsOn(statement: PolicyStatement, operators: readonly str
 /** IAM's wildcard match (`*`, `?`) of an ARN or string pattern, case-sensitive as `ArnLike`/`StringLike` are. */
 export function wildcardMatches(pattern: string, value: string): boolean {
     // Iterative glob match with single-star backtracking: linear-ish, no regular expression built
-    // from user data, so a hostile pattern cannot make a policy slow.
+    // from user data, so a hostile pattern cannot make a policy slow. Past its end, pattern[p] is
+    // undefined, which equals no character: no bound check is needed before reading it.
     let p = 0;
     let v = 0;
     let starAt = -1;
     let resumeAt = 0;
     while (v < value.length) {
-        if (p < pattern.length && (pattern[p] === "?" || pattern[p] === value[v])) {
+        if (pattern[p] === "?" || pattern[p] === value[v]) {
             p++;
             v++;
-        } else if (p < pattern.length && pattern[p] === "*") {
+        } else if (pattern[p] === "*") {
             starAt = p++;
             resumeAt = v;
         } else if (starAt >= 0) {
@@ -150,7 +151,7 @@ export function wildcardMatches(pattern: string, value: string): boolean {
             return false;
         }
     }
-    while (p < pattern.length && pattern[p] === "*") {
+    while (pattern[p] === "*") {
         p++;
     }
     return p === pattern.length;

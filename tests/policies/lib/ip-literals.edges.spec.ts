@@ -22,3 +22,13 @@ describe("ip-literals: prefix lengths", () => {
         assert.equal(isWithin(parseCidr("2001:db9::1")!, parseCidr("2001:db8::/48")!), false);
     });
 });
+
+describe("ip-literals: IPv6 candidates", () => {
+    it("a run of full stops after an address is punctuation", () => {
+        assert.deepEqual(findIpLiterals("the resolver is 2001:db8::1.. really").map((l) => l.literal), ["2001:db8::1"]);
+    });
+
+    it("colons without a hex digit are no address", () => {
+        assert.deepEqual(findIpLiterals("a :: b, std::string, ::: and ::"), []);
+    });
+});
