@@ -207,7 +207,8 @@ function readConditions(value: unknown): PolicyCondition[] {
 
 /** Strings, booleans and numbers of a scalar-or-array value, as strings; anything else dropped. */
 function strings(value: unknown): string[] {
-    const list = Array.isArray(value) ? value : value === undefined || value === null ? [] : [value];
+    // undefined and null need no case of their own: the loop drops them like any non-scalar.
+    const list = Array.isArray(value) ? value : [value];
     const out: string[] = [];
     for (const item of list) {
         if (typeof item === "string" || typeof item === "boolean" || (typeof item === "number" && Number.isFinite(item))) {
