@@ -68,3 +68,20 @@ describe("deniesInsecureTransport: several values of aws:SecureTransport", () =>
         assert.equal(deniesInsecureTransport(statement!), true);
     });
 });
+
+describe("policy documents: element names and unknown parts", () => {
+    it("reads elements named in any case, the exact name first", () => {
+        const lower = parsePolicyDocument({ statement: [{ effect: "Allow", action: "sqs:SendMessage" }] });
+        assert.equal(lower.status, "parsed");
+        assert.deepEqual(lower.statements.map((s) => [s.effect, s.actions]), [["Allow", ["sqs:SendMessage"]]]);
+        const both = parsePolicyDocument({ statement: [{ Effect: "Deny" }], Statement: [{ Effect: "Allow" }] });
+        assert.deepEqual(both.statements.map((s) => s.effect), ["Allow"]);
+    });
+
+    it("looks for unknown values 32 levels deep, no deeper (a bound on the work)", () => {
+        const nested = (levels: number, leaf: unknown): unknown => (levels === 0 ? leaf : { level: nested(levels - 1, leaf) });
+        const withUnknownAt = (levels: number) => parsePolicyDocument({ Statement: [{ Effect: "Allow" }], Extra: nested(levels, "04da6b54-80e4-46f7-96ec-b56ff0331ba9") });
+        assert.equal(withUnknownAt(32).status, "unknown");
+        assert.equal(withUnknownAt(33).status, "parsed");
+    });
+});
