@@ -298,7 +298,7 @@ export function mappingFunction(index: StackIndex, mapping: IndexedResource): Re
     const byName = resolveFunction(index, mapping, "functionName");
     if (
         byName.kind === "resources" ||
-        // Stryker disable next-line ConditionalExpression,EqualityOperator: a shortcut; an absent functionArn resolves to no function, and then byName is returned below
+        // Stryker disable next-line ConditionalExpression: a shortcut; an absent functionArn resolves to no function, and then byName is returned below
         knownString(mapping.props.functionArn) === undefined
     ) {
         return byName;
