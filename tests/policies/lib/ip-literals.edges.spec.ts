@@ -32,3 +32,10 @@ describe("ip-literals: IPv6 candidates", () => {
         assert.deepEqual(findIpLiterals("a :: b, std::string, ::: and ::"), []);
     });
 });
+
+describe("ip-literals: a prefix belongs to the address it follows", () => {
+    it("not to one whose trailing full stop was cut off", () => {
+        assert.deepEqual(findIpLiterals("2001:db8::./64").map((l) => l.literal), ["2001:db8::"]);
+        assert.deepEqual(findIpLiterals("2001:db8::/64").map((l) => l.literal), ["2001:db8::/64"]);
+    });
+});
