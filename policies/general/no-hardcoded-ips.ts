@@ -92,13 +92,17 @@ function* stringsIn(value: unknown, path: string, depth: number): Generator<{ pa
         } else {
             yield* stringsIn(json, path, depth + 1);
         }
-    } else if (Array.isArray(value)) {
+        return;
+    }
+    if (Array.isArray(value)) {
         // Stryker disable next-line EqualityOperator: one step past the end reads undefined, which yields nothing
         for (let i = 0; i < value.length; i++) {
             yield* stringsIn(value[i], `${path}[${i}]`, depth + 1);
         }
+        return;
+    }
     // Stryker disable next-line ConditionalExpression: what is left are numbers and booleans, whose entries are none
-    } else if (isRecord(value)) {
+    if (isRecord(value)) {
         for (const [key, child] of Object.entries(value)) {
             yield* stringsIn(child, `${path}.${key}`, depth + 1);
         }

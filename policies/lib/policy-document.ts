@@ -211,7 +211,8 @@ function strings(value: unknown): string[] {
     const list = Array.isArray(value) ? value : [value];
     const out: string[] = [];
     for (const item of list) {
-        if (typeof item === "string" || typeof item === "boolean" || (typeof item === "number" && Number.isFinite(item))) {
+        // Number.isFinite is false for anything but a finite number (it does not convert).
+        if (typeof item === "string" || typeof item === "boolean" || Number.isFinite(item)) {
             out.push(String(item));
         }
     }

@@ -23,14 +23,12 @@ const NOT_THE_SECRET_SUFFIXES = new Set([
 
 /** The words of a variable name, upper-cased: `stripeApiKey` → STRIPE API KEY, `DBPassword` → DB PASSWORD. */
 export function nameWords(name: string): string[] {
-    return name
-        // Stryker disable next-line Regex: only the last capital of a run starts the next word, so one capital before it splits the same as a run
-        .replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2")
-        .replace(/([a-z0-9])([A-Z])/g, "$1 $2")
-        // Stryker disable next-line Regex: splitting at each separator instead of each run only adds empty words, which the filter drops
-        .split(/[^A-Za-z0-9]+/)
-        .filter((word) => word !== "")
-        .map((word) => word.toUpperCase());
+    // Stryker disable next-line Regex: only the last capital of a run starts the next word, so one capital before it splits the same as a run
+    const acronymsSplit = name.replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2");
+    const spaced = acronymsSplit.replace(/([a-z0-9])([A-Z])/g, "$1 $2");
+    // Stryker disable next-line Regex: splitting at each separator instead of each run only adds empty words, which the filter drops
+    const parts = spaced.split(/[^A-Za-z0-9]+/);
+    return parts.filter((word) => word !== "").map((word) => word.toUpperCase());
 }
 
 export function looksLikeSecretName(name: string): boolean {
