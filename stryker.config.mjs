@@ -60,6 +60,8 @@ export default {
     htmlReporter: { fileName: "reports/mutation/mutation.html" },
     jsonReporter: { fileName: "reports/mutation/mutation.json" },
     incrementalFile: "reports/stryker-incremental.json",
+    // Build outputs that other processes rewrite while a sandbox is copied; no spec run here reads them.
+    ignorePatterns: ["dist", "policies/bin"],
     tempDirName: ".stryker-tmp",
     cleanTempDir: true,
 };
