@@ -5,7 +5,7 @@
  * the same build by hand.
  */
 import { build } from "esbuild";
-import { existsSync, readdirSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 
 export interface BundleOptions {
@@ -42,10 +42,8 @@ export async function bundleFunctions(options: BundleOptions = {}): Promise<Bund
             throw new Error(`No function "${name}": ${entry} does not exist`);
         }
         const functionDir = path.join(outDir, name);
-        // The whole directory is the code asset: a file left from an earlier build would ship too.
-        rmSync(functionDir, { recursive: true, force: true });
         const outfile = path.join(functionDir, "index.js");
-        await build({
+        const { outputFiles } = await build({
             absWorkingDir: rootDir,
             entryPoints: [entry],
             outfile,
@@ -63,7 +61,25 @@ export async function bundleFunctions(options: BundleOptions = {}): Promise<Bund
             external: ["@aws-sdk/*"],
             legalComments: "none",
             logLevel: "silent",
+            write: false,
         });
+        // Each file is replaced atomically (written beside it, then renamed over it), so a program
+        // run in another process — parallel test workers — never reads half a bundle or finds the
+        // directory gone.
+        mkdirSync(functionDir, { recursive: true });
+        const written = new Set<string>();
+        for (const file of outputFiles) {
+            const temporary = `${file.path}.${process.pid}.tmp`;
+            writeFileSync(temporary, file.contents);
+            renameSync(temporary, file.path);
+            written.add(path.basename(file.path));
+        }
+        // The whole directory is the code asset: a file left from an earlier build would ship too.
+        for (const entryName of readdirSync(functionDir)) {
+            if (!written.has(entryName) && !entryName.endsWith(".tmp")) {
+                rmSync(path.join(functionDir, entryName), { recursive: true, force: true });
+            }
+        }
         results.push({ name, outfile, bytes: statSync(outfile).size });
     }
     return results;
