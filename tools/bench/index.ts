@@ -234,7 +234,8 @@ async function main(argv: string[]): Promise<number> {
             c.runs.push(run);
             log(
                 `run ${pass}/${runs} ${c.label}: ${round(run.ms)} ms (Analyze ${round(run.analyzeMs)}, AnalyzeStack ${round(run.analyzeStackMs)}, ` +
-                    `pack CPU ${run.packCpuMs === undefined ? "n/a" : round(run.packCpuMs)}, start-up ${round(run.startupMs)}); load ${loadNow()}`,
+                    `pack CPU ${run.packCpuMs === undefined ? "n/a" : round(run.packCpuMs)}, client CPU ${round(run.clientCpuMs)}, start-up ${round(run.startupMs)}); ` +
+                    `load ${loadNow()}`,
             );
         }
     }
