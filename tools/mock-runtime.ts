@@ -103,6 +103,12 @@ export function physicalName(type: string, name: string): string {
     return `${name}-${shortHash(`${type}::${name}`)}`;
 }
 
+/** The inputs with the physical name the provider's Check generates when an auto-named resource sets none. */
+function withGeneratedName(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+    const nameProperty = AUTO_NAMED[type];
+    return nameProperty && inputs[nameProperty] === undefined ? { ...inputs, [nameProperty]: physicalName(type, name) } : inputs;
+}
+
 function arn(service: string, resource: string, region: string): string {
     return `arn:aws:${service}:${region}:${MOCK_ACCOUNT_ID}:${resource}`;
 }
@@ -213,8 +219,7 @@ class RecordingMonitor extends MockMonitor {
             propertyDependencies[property] = deps.getUrnsList();
         });
         const wire = (req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
-        const nameProperty = AUTO_NAMED[type];
-        const inputs = nameProperty && wire[nameProperty] === undefined ? { ...wire, [nameProperty]: physicalName(type, name) } : wire;
+        const inputs = withGeneratedName(type, name, wire);
         const providerReference: string = req.getProvider();
         const record: RecordedResource = {
             urn: "",
@@ -276,9 +281,7 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
         newResource: (args) => {
             if (preview) {
                 // Only what a preview knows: the inputs and the generated name.
-                const nameProperty = AUTO_NAMED[args.type];
-                const name = nameProperty && args.inputs[nameProperty] === undefined ? { [nameProperty]: physicalName(args.type, args.name) } : {};
-                return { id: undefined as unknown as string, state: { ...args.inputs, ...name } };
+                return { id: undefined as unknown as string, state: withGeneratedName(args.type, args.name, args.inputs) };
             }
             const computed = computedAttributes(args, region);
             return { id: computed.id, state: { ...computed.state, ...args.inputs } };
