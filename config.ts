@@ -57,6 +57,47 @@ const filterPolicySchema = z
         error: "each attribute must map to a list of values or a nested object, e.g. { type: [order.created] }",
     });
 
+/**
+ * The context attributes of CloudEvents 1.0. Extension attributes may add others, but every
+ * attribute name is lower-case letters and digits only, so a MessageBody-scope filter key outside
+ * `data` that is not (`eventType`, `Type`, `event_source`) matches no event at all.
+ */
+export const CLOUDEVENT_ATTRIBUTES = ["specversion", "id", "source", "type", "subject", "time", "datacontenttype", "dataschema", "data"] as const;
+const CLOUDEVENT_ATTRIBUTE_NAME = /^[a-z0-9]+$/;
+
+/** The CloudEvents attribute a filter key most likely meant: the same letters, a part of it, or the nearest spelling. */
+export function likelyCloudEventAttribute(key: string): string {
+    const folded = key.toLowerCase().replace(/[^a-z0-9]/g, "");
+    const attributes: readonly string[] = CLOUDEVENT_ATTRIBUTES;
+    const containing = attributes.find((a) => folded.length >= 4 && a !== folded && a.includes(folded));
+    const contained = attributes.filter((a) => folded.includes(a)).sort((a, b) => b.length - a.length)[0];
+    return attributes.find((a) => a === folded) ?? containing ?? contained ?? [...attributes].sort((a, b) => editDistance(folded, a) - editDistance(folded, b))[0];
+}
+
+function editDistance(a: string, b: string): number {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i += 1) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j += 1) {
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
+        previous = current;
+    }
+    return previous[b.length];
+}
+
+/** Paths (under the filter policy) of keys outside `data` that no CloudEvent attribute can match; `$or` groups are searched too. */
+function unmatchableKeys(policy: Record<string, unknown>, path: (string | number)[] = []): (string | number)[][] {
+    return Object.entries(policy).flatMap(([key, rule]) => {
+        if (key === "$or" && Array.isArray(rule)) {
+            return rule.flatMap((group, index) =>
+                group !== null && typeof group === "object" && !Array.isArray(group) ? unmatchableKeys(group as Record<string, unknown>, [...path, key, index]) : [],
+            );
+        }
+        return CLOUDEVENT_ATTRIBUTE_NAME.test(key) ? [] : [[...path, key]];
+    });
+}
+
 const consumerSchema = z.strictObject({
     name: z
         .string({ error: "must be a kebab-case name such as order-audit" })
@@ -69,6 +110,23 @@ const consumerSchema = z.strictObject({
         .default("MessageBody"),
     maxReceiveCount: intIn(1, 1000).default(5),
     maxMessageAgeSeconds: intIn(60, 1_209_600).default(300),
+}).superRefine((consumer, ctx) => {
+    // A filter no event can match is a silent outage: SNS drops every event for this consumer.
+    if (consumer.filterPolicy === undefined || consumer.filterPolicyScope !== "MessageBody") {
+        return;
+    }
+    for (const path of unmatchableKeys(consumer.filterPolicy)) {
+        const key = String(path[path.length - 1]);
+        const consequence = path.includes("$or") ? "so this $or alternative never matches" : "so SNS would drop every event for this consumer";
+        ctx.addIssue({
+            code: "custom",
+            path: ["filterPolicy", ...path],
+            input: undefined,
+            message:
+                `matches no event: with filterPolicyScope MessageBody the filter is matched against the CloudEvent, whose attribute names are lower-case letters and digits, ` +
+                `${consequence}. Did you mean "${likelyCloudEventAttribute(key)}"? (Keys inside data are the producer's and are not checked.)`,
+        });
+    }
 });
 
 const lambdaSchema = z

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, FARGATE_MEMORY_BY_CPU, loadConfig, LOG_RETENTION_DAYS, parseStackConfig, PipelineConfig } from "../config";
+import { ConfigError, FARGATE_MEMORY_BY_CPU, likelyCloudEventAttribute, loadConfig, LOG_RETENTION_DAYS, parseStackConfig, PipelineConfig } from "../config";
 import { PROJECT_ROOT } from "../tools/mock-runtime";
 import { listStacks, readStackConfig } from "../tools/stack-files";
 import * as YAML from "yaml";
@@ -372,5 +372,55 @@ describe("config", () => {
             );
             assert.doesNotMatch(message, /\bat .*\.ts:\d+/);
         });
+    });
+});
+
+describe("config: a filter no event can match", () => {
+    const consumer = (filterPolicy: unknown, filterPolicyScope?: string) => ({
+        consumers: [{ name: "orders", kind: "lambda", filterPolicy, ...(filterPolicyScope !== undefined && { filterPolicyScope }) }],
+    });
+
+    for (const [key, meant] of [
+        ["eventType", "type"],
+        ["Type", "type"],
+        ["event_source", "source"],
+        ["contentType", "datacontenttype"],
+        ["eventId", "id"],
+        ["Tpye", "type"],
+    ]) {
+        it(`refuses the MessageBody key ${key}, naming it and the attribute it most likely meant (${meant})`, () => {
+            const problems = problemsOf(consumer({ [key]: ["order.created"] }));
+            assert.equal(problems.length, 1, problems.join("\n"));
+            assert.ok(problems[0]!.startsWith(`event-pipeline:consumers[0].filterPolicy.${key} = ["order.created"]: matches no event`), problems[0]);
+            assert.match(problems[0]!, new RegExp(`Did you mean "${meant}"\\?`));
+            assert.match(problems[0]!, /lower-case letters and digits/);
+        });
+    }
+
+    it("names every such key, including those inside $or alternatives", () => {
+        const problems = problemsOf(consumer({ eventType: ["a"], $or: [{ Source: ["x"] }, { subject: ["y"] }] }));
+        assert.deepEqual(
+            problems.map((p) => p.split(" = ")[0]),
+            ["event-pipeline:consumers[0].filterPolicy.eventType", "event-pipeline:consumers[0].filterPolicy.$or[0].Source"],
+        );
+        assert.match(problems[1]!, /this \$or alternative never matches/);
+        assert.match(problems[0]!, /SNS would drop every event/);
+    });
+
+    it("accepts CloudEvents attributes, extension attribute names and any key inside data", () => {
+        const [accepted] = parse(consumer({ type: ["order.created"], source: [{ prefix: "/orders" }], orderchannel: ["web"], data: { orderId: ["42"], Customer: { Tier: ["gold"] } } })).consumers;
+        assert.deepEqual(Object.keys(accepted!.filterPolicy!), ["type", "source", "orderchannel", "data"]);
+    });
+
+    it("leaves MessageAttributes-scope keys alone: message attribute names are the publisher's", () => {
+        const [accepted] = parse(consumer({ eventType: ["order.created"] }, "MessageAttributes")).consumers;
+        assert.deepEqual(accepted!.filterPolicy, { eventType: ["order.created"] });
+    });
+
+    it("suggests by the same letters first, then a part of the key, then the nearest spelling", () => {
+        assert.equal(likelyCloudEventAttribute("SpecVersion"), "specversion");
+        assert.equal(likelyCloudEventAttribute("data-schema"), "dataschema");
+        assert.equal(likelyCloudEventAttribute("ce_subject"), "subject");
+        assert.equal(likelyCloudEventAttribute("Tiem"), "time");
     });
 });

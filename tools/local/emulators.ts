@@ -7,7 +7,7 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SNSClient } from "@aws-sdk/client-sns";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import type { AddressInfo } from "node:net";
-import dynalite = require("dynalite");
+import dynalite from "dynalite";
 
 /** Any credentials will do: neither emulator checks signatures; the SDK only needs some to sign. */
 export const LOCAL_CREDENTIALS = { accessKeyId: "local", secretAccessKey: "local" } as const;

@@ -378,6 +378,8 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRun> {
         progress("Stopping the consumers…");
         const stopping = running.splice(0);
         await Promise.all(stopping.map((c) => c.stop()));
+        // In the program's (the config's) order.
+        stopping.sort((a, b) => topology.consumers.indexOf(a.spec) - topology.consumers.indexOf(b.spec));
 
         const states: ConsumerState[] = [];
         for (const consumer of stopping) {
