@@ -9,6 +9,7 @@
  */
 import { parseArgs } from "node:util";
 import { InvalidStackConfig } from "./check/run-check";
+import { writeStderr } from "./local/output";
 import { DEFAULT_COUNTS, type LocalRun, LocalRunAborted, LocalUsageError, runLocal } from "./local/run-local";
 import { textTrace } from "./local/trace";
 import { TopologyError } from "./local/topology";
@@ -80,7 +81,8 @@ export interface MainIo {
 
 const processIo: MainIo = {
     stdout: (text) => process.stdout.write(text),
-    stderr: (text) => process.stderr.write(text),
+    // Around the consumers' own output, which the run captures and passes on here.
+    stderr: writeStderr,
     signals: process,
 };
 

@@ -9,9 +9,14 @@
  */
 import { DeleteMessageBatchCommand, type Message, ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import type { LambdaEnvironment } from "./lambda-environment";
+import type { InvokeResult } from "./lambda-environment";
 import type { RunRecorder } from "./recorder";
 import type { LambdaConsumerSpec } from "./topology";
+
+/** What the mapping invokes: a `LambdaEnvironment`, or a handler in this process (the consumer specs). */
+export interface Invoker {
+    invoke(event: SQSEvent, deadline: number): Promise<InvokeResult>;
+}
 
 export interface EventSourceMappingOptions {
     consumer: LambdaConsumerSpec;
@@ -19,7 +24,7 @@ export interface EventSourceMappingOptions {
     queueArn: string;
     region: string;
     sqs: SQSClient;
-    environment: LambdaEnvironment;
+    environment: Invoker;
     /** The function timeout, scaled: the handler's remaining time starts from it. */
     functionTimeoutMs: number;
     batchingWindowMs: number;

@@ -14,7 +14,7 @@ import { type Emulators, startEmulators } from "./emulators";
 import { EventSourceMapping } from "./event-source-mapping";
 import { LambdaEnvironment } from "./lambda-environment";
 import { NOT_MODELLED } from "./not-modelled";
-import { captureStdout } from "./output";
+import { captureOutput } from "./output";
 import { type LocalQueue, provision, type Provisioned } from "./provision";
 import { eventTypes, planMessages, type PublishPlan, publishPlan } from "./publisher";
 import { observeSqsClient, RunRecorder } from "./recorder";
@@ -298,9 +298,9 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRun> {
     const { config, raw } = loadConfig(root, options.stack);
 
     const recorder = new RunRecorder();
-    // The in-process workers log through Powertools, which writes to this process's stdout.
+    // The in-process workers log through Powertools, which writes to this process's stdout and stderr.
     const serviceToConsumer = new Map<string, string>();
-    const restoreStdout = captureStdout((line) => {
+    const restoreOutput = captureOutput((line) => {
         recorder.logLine(line);
         let service: string | undefined;
         try {
@@ -308,7 +308,8 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRun> {
         } catch {
             // not a JSON line
         }
-        log(`[${serviceToConsumer.get(service ?? "") ?? "worker"}] ${line}`);
+        const consumer = serviceToConsumer.get(service ?? "");
+        log(consumer === undefined ? line : `[${consumer}] ${line}`);
     });
     let emulators: Emulators | undefined;
     const running: RunningConsumer[] = [];
@@ -378,8 +379,9 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRun> {
         progress("Stopping the consumers…");
         const stopping = running.splice(0);
         await Promise.all(stopping.map((c) => c.stop()));
-        // In the program's (the config's) order.
-        stopping.sort((a, b) => topology.consumers.indexOf(a.spec) - topology.consumers.indexOf(b.spec));
+        // In the stack config's order.
+        const order = (c: RunningConsumer) => config.consumers.findIndex((configured) => configured.name === c.spec.name);
+        stopping.sort((a, b) => order(a) - order(b));
 
         const states: ConsumerState[] = [];
         for (const consumer of stopping) {
@@ -415,7 +417,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRun> {
     } finally {
         await Promise.allSettled(running.map((c) => c.stop()));
         await emulators?.stop();
-        restoreStdout();
+        restoreOutput();
     }
 }
 

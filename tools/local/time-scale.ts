@@ -66,7 +66,7 @@ export function describeScale(scale: TimeScale): string[] {
     const lines = [`Times scaled down ${scale.factor}:1 (1 s here stands for ${scale.factor} s in the program; the ratios between them are kept):`];
     for (const d of scale.scaled) {
         const local = d.localSeconds >= 1 ? `${d.localSeconds} s` : `${Math.round(d.localSeconds * 1000)} ms`;
-        const note = d.exact ? "" : ` (rounded up to a whole second: SQS counts whole seconds, so this ratio is not kept)`;
+        const note = d.exact ? "" : ` (rounded up to a whole second, the unit SQS and the worker's settings count in: this ratio is not kept)`;
         lines.push(`  ${d.what}: ${d.programSeconds} s → ${local}${note}`);
     }
     return lines;
