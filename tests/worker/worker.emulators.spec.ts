@@ -1,0 +1,168 @@
+/**
+ * The ECS worker (`worker/src/main.ts`) against the emulators instead of aws-sdk-client-mock: a
+ * real SQS queue (fauxqs) whose visibility timeout is one second, and a real DynamoDB idempotency
+ * table (dynalite). One pair of emulators for the file; signals come from an emitter the test
+ * controls, as ECS's SIGTERM would.
+ */
+import { CreateTableCommand } from "@aws-sdk/client-dynamodb";
+import { CreateQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
+import assert from "node:assert/strict";
+import { EventEmitter } from "node:events";
+import type { CloudEvent } from "../../shared/cloudevent";
+import type { EventHandlers } from "../../shared/handlers";
+import { type Emulators, startEmulators } from "../../tools/local/emulators";
+import { main } from "../../worker/src/main";
+import type { WorkerSummary } from "../../worker/src/worker";
+import { captureOutput, cloudEvent, releaseOutput } from "../functions/support";
+
+const TABLE = "idempotency-emulated";
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+describe("worker against the emulators (fauxqs, dynalite)", () => {
+    let emulators: Emulators;
+    let sqs: SQSClient;
+    let queues = 0;
+
+    before(async () => {
+        emulators = await startEmulators("eu-west-1");
+        sqs = emulators.sqs();
+        await emulators.dynamoDb().send(
+            new CreateTableCommand({
+                TableName: TABLE,
+                BillingMode: "PAY_PER_REQUEST",
+                KeySchema: [{ AttributeName: "id", KeyType: "HASH" }],
+                AttributeDefinitions: [{ AttributeName: "id", AttributeType: "S" }],
+            }),
+        );
+    });
+    after(() => emulators.stop());
+    afterEach(() => releaseOutput());
+
+    async function queueWith(event: CloudEvent): Promise<string> {
+        queues += 1;
+        const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: `worker-${queues}`, Attributes: { VisibilityTimeout: "1" } }));
+        await sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: JSON.stringify(event) }));
+        return QueueUrl as string;
+    }
+
+    async function counts(url: string): Promise<[number, number]> {
+        const { Attributes = {} } = await sqs.send(
+            new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"] }),
+        );
+        return [Number(Attributes.ApproximateNumberOfMessages), Number(Attributes.ApproximateNumberOfMessagesNotVisible)];
+    }
+
+    /** A worker on `url`; its handler for order.created takes `handlerMs` and calls `onStart` first. */
+    function worker(url: string, options: { handlerMs: number; calls: string[]; onStart?: () => void; heartbeatIntervalMs?: number; stopTimeoutSeconds?: number }) {
+        const signals = new EventEmitter();
+        let summary: WorkerSummary | undefined;
+        const handlers: EventHandlers = {
+            "order.created": async (event) => {
+                options.calls.push(event.id);
+                options.onStart?.();
+                await delay(options.handlerMs);
+            },
+        };
+        const exit = main({
+            env: {
+                CONSUMER_NAME: "orders-worker",
+                IDEMPOTENCY_TABLE_NAME: TABLE,
+                POWERTOOLS_LOG_LEVEL: "INFO",
+                QUEUE_URL: url,
+                AWS_REGION: "eu-west-1",
+                VISIBILITY_TIMEOUT_SECONDS: "1",
+                STOP_TIMEOUT_SECONDS: String(options.stopTimeoutSeconds ?? 5),
+            },
+            signals,
+            sqs: emulators.sqs(),
+            dynamoDbClient: emulators.dynamoDb(),
+            handlers,
+            ...(options.heartbeatIntervalMs !== undefined && { heartbeatIntervalMs: options.heartbeatIntervalMs }),
+            onStopped: (s) => (summary = s),
+        });
+        return {
+            stop: async () => {
+                signals.emit("SIGTERM", "SIGTERM");
+                return { code: await exit, summary };
+            },
+        };
+    }
+
+    /** Receives from `url` as a second worker would, for `ms`; returns how many messages it got (and puts them back). */
+    async function competitor(url: string, ms: number): Promise<number> {
+        let got = 0;
+        const until = Date.now() + ms;
+        while (Date.now() < until) {
+            const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: url, WaitTimeSeconds: 0, VisibilityTimeout: 0 }));
+            got += Messages.length;
+            await delay(100);
+        }
+        return got;
+    }
+
+    it("keeps a message invisible past its visibility timeout while the heartbeat extends it; without the heartbeat a second receiver gets it", async () => {
+        const [beating, silent] = [cloudEvent(), cloudEvent()];
+        const [beatingUrl, silentUrl] = [await queueWith(beating), await queueWith(silent)];
+        const calls: string[] = [];
+        const started: Promise<void>[] = [];
+        let results: [number, number] = [0, 0];
+        await captureOutput(async () => {
+            let markBeating: () => void = () => undefined;
+            let markSilent: () => void = () => undefined;
+            started.push(new Promise((resolve) => (markBeating = resolve)), new Promise((resolve) => (markSilent = resolve)));
+            // Work twice as long as the visibility timeout; one worker beats every 300 ms, the other never in time.
+            const withHeartbeat = worker(beatingUrl, { handlerMs: 2_000, calls, onStart: () => markBeating(), heartbeatIntervalMs: 300 });
+            const without = worker(silentUrl, { handlerMs: 2_000, calls, onStart: () => markSilent(), heartbeatIntervalMs: 60_000 });
+            await Promise.all(started);
+            results = await Promise.all([competitor(beatingUrl, 1_700), competitor(silentUrl, 1_700)]);
+            await Promise.all([withHeartbeat.stop(), without.stop()]);
+        });
+        assert.equal(results[0], 0, "the heartbeat kept the message from a second receiver");
+        assert.ok(results[1] > 0, "without a heartbeat the message reappeared after one second");
+        assert.deepEqual(calls.filter((id) => id === beating.id), [beating.id]);
+        assert.deepEqual(await counts(beatingUrl), [0, 0], "processed once and deleted");
+    });
+
+    it("on SIGTERM with a message in flight, finishes it within the stop timeout, deletes it and exits 0: not lost, not processed twice", async () => {
+        const event = cloudEvent();
+        const url = await queueWith(event);
+        const calls: string[] = [];
+        const outcome = await captureOutput(async () => {
+            let inFlight: () => void = () => undefined;
+            const handlerStarted = new Promise<void>((resolve) => (inFlight = resolve));
+            const running = worker(url, { handlerMs: 800, calls, onStart: () => inFlight() });
+            await handlerStarted;
+            return running.stop();
+        });
+        assert.equal(outcome.result.code, 0);
+        assert.deepEqual(outcome.result.summary, { batches: 1, received: 1, processed: 1, failed: 0, abandoned: 0, deleted: 1 });
+        assert.deepEqual(calls, [event.id]);
+        assert.deepEqual(await counts(url), [0, 0]);
+    });
+
+    it("on SIGTERM with a message outlasting the stop timeout, leaves it on the queue; the next worker gets it and skips it as processed", async () => {
+        const event = cloudEvent();
+        const url = await queueWith(event);
+        const calls: string[] = [];
+        const { result } = await captureOutput(async () => {
+            let inFlight: () => void = () => undefined;
+            const handlerStarted = new Promise<void>((resolve) => (inFlight = resolve));
+            const first = worker(url, { handlerMs: 1_500, calls, onStart: () => inFlight(), heartbeatIntervalMs: 300, stopTimeoutSeconds: 1 });
+            await handlerStarted;
+            const stopped = await first.stop();
+            // The abandoned handler still finishes in this process, as it would until SIGKILL.
+            const next = worker(url, { handlerMs: 0, calls });
+            const deadline = Date.now() + 8_000;
+            while (Date.now() < deadline && (await counts(url)).some((n) => n > 0)) {
+                await delay(100);
+            }
+            await next.stop();
+            return stopped;
+        });
+        assert.equal(result.code, 0);
+        assert.equal(result.summary?.abandoned, 1);
+        assert.equal(result.summary?.deleted, 0);
+        assert.deepEqual(calls, [event.id], "the second delivery found the event processed");
+        assert.deepEqual(await counts(url), [0, 0], "not lost: the next worker acknowledged it");
+    });
+});
