@@ -7,6 +7,7 @@
  * pass; 1 on a failed verdict or an invalid stack; 2 on bad usage or a crash; 130 on Ctrl-C.
  * Everything it starts is stopped on every one of those paths.
  */
+import { stop as stopEsbuild } from "esbuild";
 import { parseArgs } from "node:util";
 import { InvalidStackConfig } from "./check/run-check";
 import { writeStderr } from "./local/output";
@@ -135,6 +136,8 @@ export async function main(argv: string[], io: MainIo = processIo): Promise<numb
     } finally {
         io.signals.off("SIGINT", onSignal);
         io.signals.off("SIGTERM", onSignal);
+        // The program's bundling started esbuild's service process; end it before this one exits.
+        await stopEsbuild();
     }
     if (args.json) {
         io.stderr(`${[...run.scale, ...run.notes, "Not modelled here:", ...run.notModelled.map((n) => `  - ${n}`)].join("\n")}\n`);
