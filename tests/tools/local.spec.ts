@@ -11,6 +11,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { main, parseLocalArgs } from "../../tools/local";
+import { NOT_MODELLED } from "../../tools/local/not-modelled";
 import { PROJECT_ROOT } from "../../tools/mock-runtime";
 
 interface Finished {
@@ -148,6 +149,24 @@ describe("tools/local: npm run local", () => {
             const { code, stderr } = await run(["--stack", "staging"]);
             assert.equal(code, 1);
             assert.match(stderr, /No stack "staging": Pulumi\.staging\.yaml does not exist\. Stacks here: dev, prod\./);
+        });
+    });
+
+    describe("the README", () => {
+        const readme = () => fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+
+        it("shows npm run local -- --stack dev in the quick start, after the check", () => {
+            const quickStart = readme().split(/^## Quick start$/m)[1]?.split(/^## /m)[0] ?? "";
+            const check = quickStart.indexOf("npm run check -- --stack dev");
+            const local = quickStart.indexOf("npm run local -- --stack dev");
+            assert.ok(check >= 0 && local > check, "npm run local -- --stack dev after the check");
+        });
+
+        it("lists what the emulators do not model, as the run prints it", () => {
+            const text = readme().replace(/\s+/g, " ");
+            for (const item of NOT_MODELLED) {
+                assert.ok(text.includes(`- ${item}`), `README lacks: ${item}`);
+            }
         });
     });
 

@@ -357,7 +357,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRun> {
 
         const plan: PublishPlan = planMessages(eventTypes(config.consumers), counts);
         const topicArn = provisioned.topicArns.get(topology.topics[0].arn) as string;
-        progress(`Publishing ${counts.events} events, ${counts.duplicates} duplicates and ${counts.poison} poison messages…`);
+        progress(`Publishing ${counts.events} event(s), ${counts.duplicates} duplicate(s) and ${counts.poison} poison message(s)…`);
         await abortable(publishPlan(emulators.sns(), topicArn, plan, signal), signal);
 
         const slowest = Math.max(
@@ -446,6 +446,9 @@ function runNotes(topology: Topology, provisioned: Provisioned, recorder: RunRec
         notes.push(`${invocation.consumer}: an invocation of ${invocation.records} record(s) failed as a whole: ${invocation.error}`);
     }
     notes.push(...recorder.errors);
-    notes.push(`Published ${counts.events} events, ${counts.duplicates} exact duplicates (same event id) and ${counts.poison} poison messages (not CloudEvents).`);
+    const plural = (n: number, noun: string) => `${n} ${noun}${n === 1 ? "" : "s"}`;
+    notes.push(
+        `Published ${plural(counts.events, "event")}, ${plural(counts.duplicates, "exact duplicate")} (same event id) and ${plural(counts.poison, "poison message")} (not CloudEvents).`,
+    );
     return notes;
 }

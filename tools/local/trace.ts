@@ -6,6 +6,10 @@
 import type { LocalRun } from "./run-local";
 import type { EventAtConsumer, EventReport } from "./verdict";
 
+function plural(n: number, noun: string): string {
+    return `${n} ${noun}${n === 1 ? "" : "s"}`;
+}
+
 function times(n: number): string {
     return n === 1 ? "once" : n === 2 ? "twice" : `${n} times`;
 }
@@ -23,7 +27,7 @@ function atConsumer(at: EventAtConsumer, width: number, poison: boolean, deadLet
         parts.push(`failed each time`);
         parts.push(at.inDeadLetterQueue > 0 ? `→ in ${deadLetterQueue ?? "its dead-letter queue"} after ${at.maxReceiveCount} receives` : "✗ not in its dead-letter queue");
     } else {
-        parts.push(`processed ${times(at.processed)}`);
+        parts.push(`processed ${times(at.processed)}${at.withoutHandler > 0 ? " (no handler for its type: acknowledged)" : ""}`);
         if (at.retried > 0) {
             parts.push(`retried ${at.retried}`);
         }
@@ -75,7 +79,7 @@ export function textTrace(run: LocalRun): string {
     for (const consumer of report.consumers) {
         lines.push(
             `  ${consumer.name.padEnd(width)}  ${consumer.kind.padEnd(6)}  received ${consumer.received} · processed ${consumer.processed} · ` +
-                `duplicates skipped ${consumer.duplicatesSkipped} · dead-letter queue ${consumer.deadLetterQueue.name}: ${consumer.deadLetterQueue.messages} message(s)`,
+                `duplicates skipped ${consumer.duplicatesSkipped} · dead-letter queue ${consumer.deadLetterQueue.name}: ${plural(consumer.deadLetterQueue.messages, "message")}`,
         );
     }
     for (const consumer of report.consumers.filter((c) => c.received === 0)) {

@@ -19,6 +19,8 @@ export interface EventAtConsumer {
     received: number;
     /** Runs of the handler that completed (an event without a handler counts: it is acknowledged). */
     processed: number;
+    /** Of those, deliveries acknowledged because the consumer code has no handler for the type. */
+    withoutHandler: number;
     duplicatesSkipped: number;
     /** Deliveries that failed, or met another delivery of the same event in progress, and were left for a retry. */
     retried: number;
@@ -139,6 +141,7 @@ export function buildReport(input: VerdictInput): LocalReport {
                 expected,
                 received: deliveries.length,
                 processed: outcomes.filter(isExecution).length,
+                withoutHandler: outcomes.filter((o) => o === "unhandled").length,
                 duplicatesSkipped: outcomes.filter((o) => o === "duplicate").length,
                 retried: outcomes.filter((o) => o === "failed" || o === "in-progress" || o === "not-a-cloudevent").length,
                 inDeadLetterQueue: consumer.deadLetterBodies.filter((body) => itemOfBody(plan, body) === item).length,
