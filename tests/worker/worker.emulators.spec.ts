@@ -36,7 +36,7 @@ describe("worker against the emulators (fauxqs, dynalite)", () => {
         );
     });
     after(() => emulators.stop());
-    afterEach(() => releaseOutput());
+    after(() => releaseOutput());
 
     async function queueWith(event: CloudEvent): Promise<string> {
         queues += 1;
@@ -100,69 +100,83 @@ describe("worker against the emulators (fauxqs, dynalite)", () => {
         return got;
     }
 
-    it("keeps a message invisible past its visibility timeout while the heartbeat extends it; without the heartbeat a second receiver gets it", async () => {
+    /** Two workers that work twice as long as the visibility timeout: one beats every 300 ms, the other never in time. */
+    async function heartbeatScenario() {
         const [beating, silent] = [cloudEvent(), cloudEvent()];
         const [beatingUrl, silentUrl] = [await queueWith(beating), await queueWith(silent)];
         const calls: string[] = [];
-        const started: Promise<void>[] = [];
-        let results: [number, number] = [0, 0];
-        await captureOutput(async () => {
-            let markBeating: () => void = () => undefined;
-            let markSilent: () => void = () => undefined;
-            started.push(new Promise((resolve) => (markBeating = resolve)), new Promise((resolve) => (markSilent = resolve)));
-            // Work twice as long as the visibility timeout; one worker beats every 300 ms, the other never in time.
-            const withHeartbeat = worker(beatingUrl, { handlerMs: 2_000, calls, onStart: () => markBeating(), heartbeatIntervalMs: 300 });
-            const without = worker(silentUrl, { handlerMs: 2_000, calls, onStart: () => markSilent(), heartbeatIntervalMs: 60_000 });
-            await Promise.all(started);
-            results = await Promise.all([competitor(beatingUrl, 1_700), competitor(silentUrl, 1_700)]);
-            await Promise.all([withHeartbeat.stop(), without.stop()]);
-        });
-        assert.equal(results[0], 0, "the heartbeat kept the message from a second receiver");
-        assert.ok(results[1] > 0, "without a heartbeat the message reappeared after one second");
-        assert.deepEqual(calls.filter((id) => id === beating.id), [beating.id]);
-        assert.deepEqual(await counts(beatingUrl), [0, 0], "processed once and deleted");
+        let markBeating: () => void = () => undefined;
+        let markSilent: () => void = () => undefined;
+        const started = [new Promise<void>((resolve) => (markBeating = resolve)), new Promise<void>((resolve) => (markSilent = resolve))];
+        const withHeartbeat = worker(beatingUrl, { handlerMs: 2_000, calls, onStart: () => markBeating(), heartbeatIntervalMs: 300 });
+        const without = worker(silentUrl, { handlerMs: 2_000, calls, onStart: () => markSilent(), heartbeatIntervalMs: 60_000 });
+        await Promise.all(started);
+        const [withBeat, withoutBeat] = await Promise.all([competitor(beatingUrl, 1_700), competitor(silentUrl, 1_700)]);
+        await Promise.all([withHeartbeat.stop(), without.stop()]);
+        return { beating, beatingUrl, calls, withBeat, withoutBeat };
+    }
+
+    /** SIGTERM while the handler runs; the stop timeout (5 s) covers it. */
+    async function drainScenario() {
+        const event = cloudEvent();
+        const url = await queueWith(event);
+        const calls: string[] = [];
+        let inFlight: () => void = () => undefined;
+        const handlerStarted = new Promise<void>((resolve) => (inFlight = resolve));
+        const running = worker(url, { handlerMs: 800, calls, onStart: () => inFlight() });
+        await handlerStarted;
+        return { event, url, calls, stopped: await running.stop() };
+    }
+
+    /** SIGTERM while the handler runs longer than the stop timeout (1 s); then a fresh worker on the queue. */
+    async function abandonScenario() {
+        const event = cloudEvent();
+        const url = await queueWith(event);
+        const calls: string[] = [];
+        let inFlight: () => void = () => undefined;
+        const handlerStarted = new Promise<void>((resolve) => (inFlight = resolve));
+        const first = worker(url, { handlerMs: 1_500, calls, onStart: () => inFlight(), heartbeatIntervalMs: 300, stopTimeoutSeconds: 1 });
+        await handlerStarted;
+        const stopped = await first.stop();
+        // The abandoned handler still finishes in this process, as it would until SIGKILL.
+        const next = worker(url, { handlerMs: 0, calls });
+        const deadline = Date.now() + 8_000;
+        while (Date.now() < deadline && (await counts(url)).some((n) => n > 0)) {
+            await delay(100);
+        }
+        await next.stop();
+        return { event, url, calls, stopped };
+    }
+
+    let heartbeat: Awaited<ReturnType<typeof heartbeatScenario>>;
+    let drain: Awaited<ReturnType<typeof drainScenario>>;
+    let abandon: Awaited<ReturnType<typeof abandonScenario>>;
+
+    // The scenarios share nothing but the emulators, so they run at the same time.
+    before(async function () {
+        this.timeout(30_000);
+        ({ result: [heartbeat, drain, abandon] } = await captureOutput(() => Promise.all([heartbeatScenario(), drainScenario(), abandonScenario()])));
+    });
+
+    it("keeps a message invisible past its visibility timeout while the heartbeat extends it; without the heartbeat a second receiver gets it", async () => {
+        assert.equal(heartbeat.withBeat, 0, "the heartbeat kept the message from a second receiver");
+        assert.ok(heartbeat.withoutBeat > 0, "without a heartbeat the message reappeared after one second");
+        assert.deepEqual(heartbeat.calls.filter((id) => id === heartbeat.beating.id), [heartbeat.beating.id]);
+        assert.deepEqual(await counts(heartbeat.beatingUrl), [0, 0], "processed once and deleted");
     });
 
     it("on SIGTERM with a message in flight, finishes it within the stop timeout, deletes it and exits 0: not lost, not processed twice", async () => {
-        const event = cloudEvent();
-        const url = await queueWith(event);
-        const calls: string[] = [];
-        const outcome = await captureOutput(async () => {
-            let inFlight: () => void = () => undefined;
-            const handlerStarted = new Promise<void>((resolve) => (inFlight = resolve));
-            const running = worker(url, { handlerMs: 800, calls, onStart: () => inFlight() });
-            await handlerStarted;
-            return running.stop();
-        });
-        assert.equal(outcome.result.code, 0);
-        assert.deepEqual(outcome.result.summary, { batches: 1, received: 1, processed: 1, failed: 0, abandoned: 0, deleted: 1 });
-        assert.deepEqual(calls, [event.id]);
-        assert.deepEqual(await counts(url), [0, 0]);
+        assert.equal(drain.stopped.code, 0);
+        assert.deepEqual(drain.stopped.summary, { batches: 1, received: 1, processed: 1, failed: 0, abandoned: 0, deleted: 1 });
+        assert.deepEqual(drain.calls, [drain.event.id]);
+        assert.deepEqual(await counts(drain.url), [0, 0]);
     });
 
     it("on SIGTERM with a message outlasting the stop timeout, leaves it on the queue; the next worker gets it and skips it as processed", async () => {
-        const event = cloudEvent();
-        const url = await queueWith(event);
-        const calls: string[] = [];
-        const { result } = await captureOutput(async () => {
-            let inFlight: () => void = () => undefined;
-            const handlerStarted = new Promise<void>((resolve) => (inFlight = resolve));
-            const first = worker(url, { handlerMs: 1_500, calls, onStart: () => inFlight(), heartbeatIntervalMs: 300, stopTimeoutSeconds: 1 });
-            await handlerStarted;
-            const stopped = await first.stop();
-            // The abandoned handler still finishes in this process, as it would until SIGKILL.
-            const next = worker(url, { handlerMs: 0, calls });
-            const deadline = Date.now() + 8_000;
-            while (Date.now() < deadline && (await counts(url)).some((n) => n > 0)) {
-                await delay(100);
-            }
-            await next.stop();
-            return stopped;
-        });
-        assert.equal(result.code, 0);
-        assert.equal(result.summary?.abandoned, 1);
-        assert.equal(result.summary?.deleted, 0);
-        assert.deepEqual(calls, [event.id], "the second delivery found the event processed");
-        assert.deepEqual(await counts(url), [0, 0], "not lost: the next worker acknowledged it");
+        assert.equal(abandon.stopped.code, 0);
+        assert.equal(abandon.stopped.summary?.abandoned, 1);
+        assert.equal(abandon.stopped.summary?.deleted, 0);
+        assert.deepEqual(abandon.calls, [abandon.event.id], "the second delivery found the event processed");
+        assert.deepEqual(await counts(abandon.url), [0, 0], "not lost: the next worker acknowledged it");
     });
 });

@@ -1,15 +1,36 @@
 /**
  * The local pipeline on the real stack files: each stack's recorded topology on the emulators,
- * its real consumers, small numbers and times scaled so that each run takes a few seconds. The
- * two stacks run at the same time (each with its own emulators), as the runs share nothing.
+ * its real consumers, small numbers and times scaled so that each run takes a few seconds — and
+ * deliberately broken variants of dev that the verdict must catch, each a change to the recorded
+ * resources (what a bug in the program would send to AWS): a filter policy that drops an event
+ * type the config asks for, a consumer that fails every record, a consumer with idempotency
+ * disabled. All five runs go at the same time, each on its own emulators, as they share nothing.
  */
 import assert from "node:assert/strict";
-import { sharedStackRun } from "../../support/stack-runs";
+import * as path from "node:path";
+import type { RecordedResource } from "../../../tools/mock-runtime";
 import { type LocalRun, runLocal } from "../../../tools/local/run-local";
 import type { EventReport } from "../../../tools/local/verdict";
+import { sharedStackRun } from "../../support/stack-runs";
 
 /** Program seconds per local second: the Lambda queues' visibility timeouts (180 s dev, 360 s prod) become 1 s. */
 const FAST = { dev: 180, prod: 360 } as const;
+
+/** The resources with one of them changed; the shared run itself stays untouched. */
+function changing(name: string, type: string, change: (inputs: Record<string, unknown>) => void) {
+    return (resources: RecordedResource[]) => {
+        const target = resources.find((r) => r.name === name && r.type === type);
+        assert.ok(target, `no ${type} ${name} in the recorded run`);
+        return resources.map((r) => {
+            if (r !== target) {
+                return r;
+            }
+            const copy = structuredClone(r);
+            change(copy.inputs);
+            return copy;
+        });
+    };
+}
 
 function at(event: EventReport, consumer: string) {
     const found = event.consumers.find((c) => c.name === consumer);
@@ -17,19 +38,68 @@ function at(event: EventReport, consumer: string) {
     return found;
 }
 
+interface Runs {
+    dev: LocalRun;
+    prod: LocalRun;
+    filterDrops: LocalRun;
+    failsEverything: LocalRun;
+    noIdempotency: LocalRun;
+}
+
+let started: Promise<Runs> | undefined;
+
+/** The five runs, started once for the file's two suites. */
+function allRuns(): Promise<Runs> {
+    started ??= (async () => {
+        const dev = await sharedStackRun("dev");
+        const prod = await sharedStackRun("prod");
+        const fast = { programRun: dev, timeScale: FAST.dev };
+        const [devRun, prodRun, filterDrops, failsEverything, noIdempotency] = await Promise.all([
+            runLocal({ stack: "dev", ...fast, events: 6, duplicates: 2, poison: 1 }),
+            runLocal({ stack: "prod", programRun: prod, events: 6, duplicates: 2, poison: 1, timeScale: FAST.prod }),
+            runLocal({
+                stack: "dev",
+                ...fast,
+                events: 4,
+                duplicates: 0,
+                poison: 0,
+                // The program would send a filter without order.paid, which the config asks for.
+                mutate: changing("order-fulfilment-subscription", "aws:sns/topicSubscription:TopicSubscription", (inputs) => {
+                    inputs.filterPolicy = JSON.stringify({ type: ["order.created"] });
+                }),
+            }),
+            runLocal({
+                stack: "dev",
+                ...fast,
+                events: 2,
+                duplicates: 0,
+                poison: 0,
+                mutate: changing("order-audit", "aws:lambda/function:Function", (inputs) => {
+                    (inputs.code as { path: string }).path = path.relative(path.resolve(__dirname, "../../.."), path.join(__dirname, "fixtures", "failing-consumer"));
+                }),
+            }),
+            runLocal({
+                stack: "dev",
+                ...fast,
+                events: 3,
+                duplicates: 2,
+                poison: 0,
+                mutate: changing("order-audit", "aws:lambda/function:Function", (inputs) => {
+                    (inputs.environment as { variables: Record<string, string> }).variables.POWERTOOLS_IDEMPOTENCY_DISABLED = "true";
+                }),
+            }),
+        ]);
+        return { dev: devRun, prod: prodRun, filterDrops, failsEverything, noIdempotency };
+    })();
+    return started;
+}
+
 describe("tools/local/run-local: a stack's events on the emulators", () => {
     const runs: Partial<Record<"dev" | "prod", LocalRun>> = {};
 
     before(async function () {
         this.timeout(90_000);
-        const dev = await sharedStackRun("dev");
-        const prod = await sharedStackRun("prod");
-        const [devRun, prodRun] = await Promise.all([
-            runLocal({ stack: "dev", programRun: dev, events: 6, duplicates: 2, poison: 1, timeScale: FAST.dev }),
-            runLocal({ stack: "prod", programRun: prod, events: 6, duplicates: 2, poison: 1, timeScale: FAST.prod }),
-        ]);
-        runs.dev = devRun;
-        runs.prod = prodRun;
+        ({ dev: runs.dev, prod: runs.prod } = await allRuns());
     });
 
     for (const stack of ["dev", "prod"] as const) {
@@ -112,5 +182,55 @@ describe("tools/local/run-local: a stack's events on the emulators", () => {
                 assert.throws(() => process.kill(pid, 0), /ESRCH/, `${stack}: process ${pid} is still running`);
             }
         }
+    });
+});
+
+describe("tools/local/run-local: the verdict catches a broken pipeline", () => {
+    let filterDrops: LocalRun;
+    let failsEverything: LocalRun;
+    let noIdempotency: LocalRun;
+
+    before(async function () {
+        this.timeout(90_000);
+        ({ filterDrops, failsEverything, noIdempotency } = await allRuns());
+    });
+
+    it("fails when a filter policy drops an event type the consumer should get, naming each event it never received", () => {
+        const { report } = filterDrops;
+        assert.equal(report.verdict, "fail");
+        const paid = report.events.filter((e) => e.type === "order.paid");
+        assert.ok(paid.length > 0);
+        assert.deepEqual(
+            report.problems,
+            paid.map((e) => `event ${e.key} (order.paid, id ${e.id}) never reached order-fulfilment, although its filter matches it`),
+        );
+    });
+
+    it("fails when a handler fails every record: each event is in the dead-letter queue, processed by no one", () => {
+        const { report } = failsEverything;
+        assert.equal(report.verdict, "fail");
+        const audit = report.consumers.find((c) => c.name === "order-audit")!;
+        assert.equal(audit.processed, 0);
+        assert.equal(audit.deadLetterQueue.messages, 2);
+        for (const event of report.events) {
+            assert.ok(
+                report.problems.includes(`order-audit processed event ${event.key} (${event.type}, id ${event.id}) 0 times instead of once; it is in the dead-letter queue after 5 receives`),
+                report.problems.join("\n"),
+            );
+        }
+        // The other consumer is unaffected.
+        assert.ok(report.problems.every((p) => !p.includes("order-fulfilment")), report.problems.join("\n"));
+    });
+
+    it("fails when idempotency is disabled: a duplicate is processed twice", () => {
+        const { report } = noIdempotency;
+        assert.equal(report.verdict, "fail");
+        const duplicated = report.events.filter((e) => e.published === 2);
+        assert.equal(duplicated.length, 2);
+        assert.deepEqual(
+            report.problems,
+            duplicated.map((e) => `order-audit processed event ${e.key} (${e.type}, id ${e.id}) 2 times instead of once`),
+        );
+        assert.equal(report.consumers.find((c) => c.name === "order-audit")!.duplicatesSkipped, 0);
     });
 });
