@@ -149,6 +149,11 @@ export async function main(argv: string[], io: MainIo = processIo): Promise<numb
 }
 
 if (require.main === module) {
+    // A run waiting on something that can no longer happen would let Node exit with 0: never a pass.
+    process.once("beforeExit", () => {
+        writeStderr("local run failed: it stopped before finishing (nothing left to wait for)\n");
+        process.exit(2);
+    });
     // A second Ctrl-C while stopping falls through to Node's default and ends the process at once;
     // the Lambda environments then exit by themselves when their IPC channel closes.
     void main(process.argv.slice(2)).then((code) => process.exit(code));

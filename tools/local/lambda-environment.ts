@@ -76,10 +76,13 @@ export class LambdaEnvironment {
     readonly #invokedFunctionArn: string;
     #nextId = 1;
 
-    private constructor(child: ChildProcess, invokedFunctionArn: string) {
+    private constructor(child: ChildProcess, invokedFunctionArn: string, outputRead: Promise<unknown>) {
         this.#child = child;
         this.#invokedFunctionArn = invokedFunctionArn;
-        this.#exited = new Promise((resolve) => child.once("exit", () => resolve()));
+        // Exited, and its output read to the end, so that the trace misses no line. (The child's own
+        // `close` event never comes once the parent has disconnected the IPC channel.)
+        const exit = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+        this.#exited = Promise.all([exit, outputRead]).then(() => undefined);
         child.on("message", (message: { type: string; id?: number; response?: unknown; error?: InvokeResult["error"] }) => {
             const settle = message.id === undefined ? undefined : this.#pending.get(message.id);
             if (settle !== undefined && message.id !== undefined) {
@@ -112,12 +115,17 @@ export class LambdaEnvironment {
             env: lambdaEnvironmentVariables(consumer, codeDir, endpoints),
             stdio: ["ignore", "pipe", "pipe", "ipc"],
         });
-        for (const stream of [child.stdout, child.stderr]) {
-            if (stream !== null) {
-                createInterface({ input: stream }).on("line", onLine);
-            }
-        }
-        const environment = new LambdaEnvironment(child, consumer.functionArn);
+        const outputRead = Promise.all(
+            [child.stdout, child.stderr].map((stream) => {
+                if (stream === null) {
+                    return undefined;
+                }
+                const lines = createInterface({ input: stream });
+                lines.on("line", onLine);
+                return new Promise<void>((resolve) => lines.once("close", () => resolve()));
+            }),
+        );
+        const environment = new LambdaEnvironment(child, consumer.functionArn, outputRead);
         await new Promise<void>((resolve, reject) => {
             const onMessage = (message: { type: string; error?: { message: string } }) => {
                 if (message.type === "ready") {
@@ -166,9 +174,6 @@ export class LambdaEnvironment {
 
     /** Ends the environment: it exits when its IPC channel closes; SIGKILL if it has not within 2 s. */
     async stop(): Promise<void> {
-        if (this.#child.exitCode !== null || this.#child.signalCode !== null) {
-            return;
-        }
         if (this.#child.connected) {
             this.#child.disconnect();
         }
