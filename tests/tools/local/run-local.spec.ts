@@ -63,10 +63,16 @@ function allRuns(): Promise<Runs> {
                 events: 4,
                 duplicates: 0,
                 poison: 0,
-                // The program would send a filter without order.paid, which the config asks for.
-                mutate: changing("order-fulfilment-subscription", "aws:sns/topicSubscription:TopicSubscription", (inputs) => {
-                    inputs.filterPolicy = JSON.stringify({ type: ["order.created"] });
-                }),
+                // The program would send a filter without order.paid, which the config asks for, and
+                // give the table a TTL attribute the consumers do not write.
+                mutate: (resources) =>
+                    changing("idempotency", "aws:dynamodb/table:Table", (inputs) => {
+                        inputs.ttl = { attributeName: "expiresAt", enabled: true };
+                    })(
+                        changing("order-fulfilment-subscription", "aws:sns/topicSubscription:TopicSubscription", (inputs) => {
+                            inputs.filterPolicy = JSON.stringify({ type: ["order.created"] });
+                        })(resources),
+                    ),
             }),
             runLocal({
                 stack: "dev",
@@ -201,8 +207,16 @@ describe("tools/local/run-local: the verdict catches a broken pipeline", () => {
         const paid = report.events.filter((e) => e.type === "order.paid");
         assert.ok(paid.length > 0);
         assert.deepEqual(
-            report.problems,
+            report.problems.filter((p) => !p.includes("TTL")),
             paid.map((e) => `event ${e.key} (order.paid, id ${e.id}) never reached order-fulfilment, although its filter matches it`),
+        );
+    });
+
+    it("fails when the idempotency table's TTL attribute is not the one the consumers write: DynamoDB would keep every record", () => {
+        const { report } = filterDrops;
+        assert.deepEqual(
+            report.problems.filter((p) => p.includes("TTL")),
+            [`6 of 6 records in idempotency-260ca18 carry no "expiresAt" in epoch seconds: its TTL would never delete them`],
         );
     });
 
