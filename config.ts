@@ -60,7 +60,7 @@ const filterPolicySchema = z
 /**
  * The context attributes of CloudEvents 1.0. Extension attributes may add others, but every
  * attribute name is lower-case letters and digits only, so a MessageBody-scope filter key outside
- * `data` that is not (`eventType`, `Type`, `event_source`) matches no event at all.
+ * `data` made of anything else (`eventType`, `Type`, `event_source`) matches no event at all.
  */
 export const CLOUDEVENT_ATTRIBUTES = ["specversion", "id", "source", "type", "subject", "time", "datacontenttype", "dataschema", "data"] as const;
 const CLOUDEVENT_ATTRIBUTE_NAME = /^[a-z0-9]+$/;
