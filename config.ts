@@ -65,13 +65,12 @@ const filterPolicySchema = z
 export const CLOUDEVENT_ATTRIBUTES = ["specversion", "id", "source", "type", "subject", "time", "datacontenttype", "dataschema", "data"] as const;
 const CLOUDEVENT_ATTRIBUTE_NAME = /^[a-z0-9]+$/;
 
-/** The CloudEvents attribute a filter key most likely meant: the same letters, a part of it, or the nearest spelling. */
+/** The CloudEvents attribute a filter key most likely meant: the same letters, one it is part of, or the nearest spelling. */
 export function likelyCloudEventAttribute(key: string): string {
     const folded = key.toLowerCase().replace(/[^a-z0-9]/g, "");
     const attributes: readonly string[] = CLOUDEVENT_ATTRIBUTES;
-    const containing = attributes.find((a) => folded.length >= 4 && a !== folded && a.includes(folded));
-    const contained = attributes.filter((a) => folded.includes(a)).sort((a, b) => b.length - a.length)[0];
-    return attributes.find((a) => a === folded) ?? containing ?? contained ?? [...attributes].sort((a, b) => editDistance(folded, a) - editDistance(folded, b))[0];
+    const nearest = [...attributes].sort((a, b) => editDistance(folded, a) - editDistance(folded, b));
+    return attributes.find((a) => a === folded) ?? attributes.find((a) => a.includes(folded)) ?? nearest[0];
 }
 
 function editDistance(a: string, b: string): number {
@@ -90,9 +89,8 @@ function editDistance(a: string, b: string): number {
 function unmatchableKeys(policy: Record<string, unknown>, path: (string | number)[] = []): (string | number)[][] {
     return Object.entries(policy).flatMap(([key, rule]) => {
         if (key === "$or" && Array.isArray(rule)) {
-            return rule.flatMap((group, index) =>
-                group !== null && typeof group === "object" && !Array.isArray(group) ? unmatchableKeys(group as Record<string, unknown>, [...path, key, index]) : [],
-            );
+            // A group that is not an object has no keys to check (SNS itself refuses such a policy).
+            return rule.flatMap((group, index) => (group instanceof Object ? unmatchableKeys(group as Record<string, unknown>, [...path, key, index]) : []));
         }
         return CLOUDEVENT_ATTRIBUTE_NAME.test(key) ? [] : [[...path, key]];
     });

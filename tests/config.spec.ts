@@ -417,10 +417,23 @@ describe("config: a filter no event can match", () => {
         assert.deepEqual(accepted!.filterPolicy, { eventType: ["order.created"] });
     });
 
-    it("suggests by the same letters first, then a part of the key, then the nearest spelling", () => {
-        assert.equal(likelyCloudEventAttribute("SpecVersion"), "specversion");
-        assert.equal(likelyCloudEventAttribute("data-schema"), "dataschema");
-        assert.equal(likelyCloudEventAttribute("ce_subject"), "subject");
-        assert.equal(likelyCloudEventAttribute("Tiem"), "time");
+    it("suggests by the same letters first, then an attribute the key is part of, then the nearest spelling", () => {
+        for (const [key, meant] of [
+            ["SpecVersion", "specversion"],
+            ["data-schema", "dataschema"],
+            ["I_D", "id"],
+            ["Data", "data"],
+            ["Ty", "type"],
+            ["ce_subject", "subject"],
+            ["Tiem", "time"],
+            ["TIPE", "type"],
+        ]) {
+            assert.equal(likelyCloudEventAttribute(key!), meant, key);
+        }
+    });
+
+    it("does not trip over $or alternatives that are not objects", () => {
+        const [accepted] = parse(consumer({ $or: [null, "x", ["y"], { type: ["a"] }] })).consumers;
+        assert.equal((accepted!.filterPolicy!.$or as unknown[]).length, 4);
     });
 });

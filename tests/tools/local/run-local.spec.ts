@@ -10,6 +10,7 @@ import assert from "node:assert/strict";
 import * as path from "node:path";
 import type { RecordedResource } from "../../../tools/mock-runtime";
 import { type LocalRun, runLocal } from "../../../tools/local/run-local";
+import { textTrace } from "../../../tools/local/trace";
 import type { EventReport } from "../../../tools/local/verdict";
 import { sharedStackRun } from "../../support/stack-runs";
 
@@ -180,6 +181,16 @@ describe("tools/local/run-local: a stack's events on the emulators", () => {
         assert.match(scale, /order-fulfilment: visibility timeout: 60 s → 1 s \(rounded up/);
     });
 
+    it("prints a trace of dev a person can follow, ending in PASS", () => {
+        const text = textTrace(runs.dev!);
+        assert.match(text, /^Local run of stack dev on the emulators: \d+\.\d s$/m);
+        assert.match(text, /^ {6}order-fulfilment +– filtered out$/m);
+        assert.match(text, /^ {6}order-audit +received 5 times · failed each time · → in order-audit-dlq-6f5d680 after 5 receives$/m);
+        assert.match(text, /^Events no filter matched: none$/m);
+        assert.match(text, /^Not modelled here:$/m);
+        assert.match(text, /\nPASS: every event reached exactly the consumers whose filter matches it/);
+    });
+
     it("ends every Lambda execution environment it started", () => {
         for (const stack of ["dev", "prod"] as const) {
             const { processIds } = runs[stack]!;
@@ -246,5 +257,20 @@ describe("tools/local/run-local: the verdict catches a broken pipeline", () => {
             duplicated.map((e) => `order-audit processed event ${e.key} (${e.type}, id ${e.id}) 2 times instead of once`),
         );
         assert.equal(report.consumers.find((c) => c.name === "order-audit")!.duplicatesSkipped, 0);
+    });
+
+    it("ends every Lambda execution environment it started on a failed run too", () => {
+        for (const [name, run] of Object.entries({ filterDrops, failsEverything, noIdempotency })) {
+            assert.ok(run.processIds.length > 0, name);
+            for (const pid of run.processIds) {
+                assert.throws(() => process.kill(pid, 0), /ESRCH/, `${name}: process ${pid} is still running`);
+            }
+        }
+    });
+
+    it("shows the failure in the trace: FAIL, each problem, and ✗ where it happened", () => {
+        const text = textTrace(noIdempotency).split("\n");
+        assert.ok(text.some((line) => /^ {6}order-audit +received twice · processed twice {2}✗$/.test(line)), text.join("\n"));
+        assert.equal(text[text.length - 3], "FAIL (2 problems):");
     });
 });
