@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import { ConfigError, FARGATE_MEMORY_BY_CPU, loadConfig, LOG_RETENTION_DAYS, parseStackConfig, PipelineConfig } from "../config";
-import { PROJECT_ROOT } from "../tools/mock-runtime";
+import { THIS_PROJECT_ROOT as PROJECT_ROOT } from "../tools/project";
 import { listStacks, readStackConfig } from "../tools/stack-files";
 import * as YAML from "yaml";
 import { assertRunError } from "./support/recorded";

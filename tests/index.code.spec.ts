@@ -6,11 +6,10 @@ import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { IDEMPOTENCY_TABLE_ACTIONS } from "../components/queue-function";
-import { PROJECT_ROOT, ProgramRun, RecordedResource, runProgram } from "../tools/mock-runtime";
+import { ARCHIVE_SIGNATURE, SIGNATURE_KEY } from "../tools/analyzer";
+import { ProgramRun, RecordedResource, runProgram } from "../tools/mock-runtime";
+import { THIS_PROJECT_ROOT as PROJECT_ROOT } from "../tools/project";
 import { readStackConfig } from "../tools/stack-files";
-
-const ARCHIVE_SIGNATURE = "0def7320c3a5731c473e5ecbe6d01bc7";
-const SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
 
 interface Statement {
     Effect: string;

@@ -15,7 +15,8 @@ import {
     StackTemplate,
     TEMPLATE_CONSUMER,
 } from "../../tools/bench/synthetic-stack";
-import { RecordedResource, UNKNOWN } from "../../tools/mock-runtime";
+import { UNKNOWN_SENTINELS } from "../../tools/analyzer";
+import { RecordedResource } from "../../tools/mock-runtime";
 
 const T = {
     queue: "aws:sqs/queue:Queue",
@@ -176,7 +177,7 @@ describe("bench: synthetic stacks cloned from the real program", function () {
         const previewTemplate = await recordTemplate({ stack: "dev", preview: true });
         const previewStack = generateStack(previewTemplate, consumersFor(previewTemplate, 100));
         const queue = previewStack.find((r) => r.type === T.queue)!;
-        assert.equal(queue.outputs.arn, UNKNOWN);
+        assert.equal(queue.outputs.arn, UNKNOWN_SENTINELS.string);
         const full = await timePack(POLICY_PACK_DIR, toAnalyzedResources(previewStack), {
             stack: "dev",
             dryRun: true,

@@ -4,13 +4,13 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PROJECT_ROOT } from "../../tools/mock-runtime";
+import { THIS_PROJECT_ROOT } from "../../tools/project";
 
-function check(args: string[], cwd = PROJECT_ROOT) {
-    const result = spawnSync(process.execPath, ["-r", require.resolve("ts-node/register/transpile-only"), path.join(PROJECT_ROOT, "tools/check.ts"), ...args], {
+function check(args: string[], cwd = THIS_PROJECT_ROOT) {
+    const result = spawnSync(process.execPath, ["-r", require.resolve("ts-node/register/transpile-only"), path.join(THIS_PROJECT_ROOT, "tools/check.ts"), ...args], {
         cwd,
         encoding: "utf8",
-        env: { ...process.env, TS_NODE_PROJECT: path.join(PROJECT_ROOT, "tsconfig.json") },
+        env: { ...process.env, TS_NODE_PROJECT: path.join(THIS_PROJECT_ROOT, "tsconfig.json") },
         timeout: 120_000,
     });
     return { code: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -67,7 +67,7 @@ describe("npm run check (the command)", function () {
 
     it("invalid stack config exits 1 with every bad key named, without a stack trace", () => {
         const root = fs.mkdtempSync(path.join(os.tmpdir(), "check-cli-"));
-        fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
+        fs.copyFileSync(path.join(THIS_PROJECT_ROOT, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
         fs.writeFileSync(
             path.join(root, "Pulumi.bad.yaml"),
             "config:\n  event-pipeline:environment: staging\n  event-pipeline:owner: team\n  event-pipeline:worker:\n    cpu: 256\n    memory: 4096\n",

@@ -17,7 +17,7 @@ import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { AnalyzedResource, Violation } from "../analyzer";
 import { POLICY_PACK_DIR, toAnalyzedResources } from "../check/run-check";
-import { PROJECT_ROOT } from "../mock-runtime";
+import { THIS_PROJECT_ROOT } from "../project";
 import { listStacks } from "../stack-files";
 import { BundleSize, measureBundles } from "./bundle-sizes";
 import { CheckLatency, measureCheck } from "./check-latency";
@@ -263,7 +263,7 @@ async function main(argv: string[]): Promise<number> {
 
     const check: Record<string, CheckLatency> = {};
     if (!args["skip-check"]) {
-        for (const stack of listStacks(PROJECT_ROOT)) {
+        for (const stack of listStacks(THIS_PROJECT_ROOT)) {
             check[stack] = await measureCheck(stack, checkRuns);
             log(`npm run check --stack ${stack}: median ${check[stack].medianMs} ms of ${check[stack].samplesMs.join(", ")}; load ${loadNow()}`);
         }

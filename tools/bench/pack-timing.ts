@@ -13,7 +13,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { AnalyzedResource, loadPolicyConfigFile, PolicyConfigOverlay, resolvePolicyConfig, startPolicyPack, Violation } from "../analyzer";
-import { PROJECT_NAME } from "../mock-runtime";
+import { THIS_PROJECT_NAME } from "../project";
 
 /** One policy that checks nothing (`null-pack/index.js`): the floor the real pack is compared with. */
 export const NULL_PACK_DIR = path.join(__dirname, "null-pack");
@@ -47,7 +47,7 @@ export interface PackRunOptions {
 }
 
 export async function timePack(packDir: string, resources: readonly AnalyzedResource[], options: PackRunOptions): Promise<PackRun> {
-    const client = await startPolicyPack(packDir, { env: options.env, stack: { stack: options.stack, project: PROJECT_NAME, dryRun: options.dryRun } });
+    const client = await startPolicyPack(packDir, { env: options.env, stack: { stack: options.stack, project: THIS_PROJECT_NAME, dryRun: options.dryRun } });
     try {
         const overlays: PolicyConfigOverlay[] = options.configFile && fs.existsSync(options.configFile) ? [loadPolicyConfigFile(options.configFile)] : [];
         const packCpuBefore = processCpuMs(client.pid);
@@ -55,7 +55,7 @@ export async function timePack(packDir: string, resources: readonly AnalyzedReso
         const start = performance.now();
         const info = await client.getAnalyzerInfo();
         await client.configure(resolvePolicyConfig(info, ...overlays));
-        await client.configureStack({ stack: options.stack, project: PROJECT_NAME, organization: "organization", dryRun: options.dryRun, tags: {} });
+        await client.configureStack({ stack: options.stack, project: THIS_PROJECT_NAME, organization: "organization", dryRun: options.dryRun, tags: {} });
         const analyzeStart = performance.now();
         const perResource = await client.analyzeAll(resources);
         const stackStart = performance.now();

@@ -6,10 +6,11 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { ConfigError, parseStackConfig } from "../../config";
 import { AnalyzedResource, loadPolicyConfigFile, PolicyPackClient, resolvePolicyConfig, startPolicyPack, Violation } from "../analyzer";
-import { PROJECT_NAME, PROJECT_ROOT, RecordedResource, runProgram } from "../mock-runtime";
+import { RecordedResource, runProgram } from "../mock-runtime";
+import { THIS_PROJECT_NAME, THIS_PROJECT_ROOT } from "../project";
 import { readStackConfig } from "../stack-files";
 
-export const POLICY_PACK_DIR = path.join(PROJECT_ROOT, "policies");
+export const POLICY_PACK_DIR = path.join(THIS_PROJECT_ROOT, "policies");
 
 export interface CheckOptions {
     stack: string;
@@ -59,7 +60,7 @@ export async function judge(client: PolicyPackClient, stack: string, resources: 
     const configFile = path.join(POLICY_PACK_DIR, `config.${stack}.json`);
     const overlays = fs.existsSync(configFile) ? [loadPolicyConfigFile(configFile)] : [];
     await client.configure(resolvePolicyConfig(info, ...overlays));
-    await client.configureStack({ stack, project: PROJECT_NAME, organization: "organization", dryRun, tags: {} });
+    await client.configureStack({ stack, project: THIS_PROJECT_NAME, organization: "organization", dryRun, tags: {} });
     const analyzed = toAnalyzedResources(resources);
     const perResource = await client.analyzeAll(analyzed);
     const stackWide = await client.analyzeStack(analyzed);
@@ -67,7 +68,7 @@ export async function judge(client: PolicyPackClient, stack: string, resources: 
 }
 
 export async function runCheck(options: CheckOptions): Promise<CheckResult> {
-    const root = options.root ?? PROJECT_ROOT;
+    const root = options.root ?? THIS_PROJECT_ROOT;
     const stackConfig = readStackConfig(root, options.stack);
     try {
         parseStackConfig(stackConfig.config, options.stack);
@@ -79,7 +80,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     }
     // The pack boots (~1 s) while the program runs.
     const starting = startPolicyPack(POLICY_PACK_DIR, {
-        stack: { stack: options.stack, project: PROJECT_NAME, dryRun: options.preview ?? false, config: stackConfig.config },
+        stack: { stack: options.stack, project: THIS_PROJECT_NAME, dryRun: options.preview ?? false, config: stackConfig.config },
     });
     starting.catch(() => undefined);
     let client: PolicyPackClient | undefined;

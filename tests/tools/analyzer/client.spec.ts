@@ -16,6 +16,7 @@ import {
     startPolicyPack,
     stringAsset,
     UNKNOWN,
+    UNKNOWN_SENTINELS,
 } from "../../../tools/analyzer";
 import {
     createFixturePack,
@@ -28,7 +29,6 @@ import {
     REPORTING_PACK,
 } from "./fixture-pack";
 
-const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const PROVIDER = {
     urn: "urn:pulumi:dev::event-pipeline::pulumi:providers:aws::main",
     type: "pulumi:providers:aws",
@@ -112,7 +112,7 @@ describe("analyzer client: a throwaway pack", function () {
         const seen = reported(violation);
         assert.deepEqual(seen.props, {
             name: "orders-1a2b3c4",
-            redrivePolicy: UNKNOWN_STRING,
+            redrivePolicy: UNKNOWN_SENTINELS.string,
             tags: { Owner: "team@example.com" },
             // The pack recognised the asset's signature and made it a StringAsset again.
             code: { asset: "StringAsset" },

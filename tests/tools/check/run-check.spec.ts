@@ -6,7 +6,8 @@
 import { strict as assert } from "node:assert";
 import { judge, runCheck, InvalidStackConfig, POLICY_PACK_DIR } from "../../../tools/check/run-check";
 import { PolicyPackClient, startPolicyPack, Violation } from "../../../tools/analyzer";
-import { PROJECT_ROOT, RecordedResource, runProgram } from "../../../tools/mock-runtime";
+import { RecordedResource, runProgram } from "../../../tools/mock-runtime";
+import { THIS_PROJECT_ROOT } from "../../../tools/project";
 import { readStackConfig } from "../../../tools/stack-files";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -36,7 +37,7 @@ describe("npm run check: the stacks pass the pack", () => {
 
     it("invalid stack config is refused with every bad key named, before anything runs", async () => {
         const root = fs.mkdtempSync(path.join(os.tmpdir(), "check-config-"));
-        fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
+        fs.copyFileSync(path.join(THIS_PROJECT_ROOT, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
         fs.writeFileSync(
             path.join(root, "Pulumi.broken.yaml"),
             "config:\n  event-pipeline:environment: dev\n  event-pipeline:owner: team\n  event-pipeline:logRetentionDays: 15\n  event-pipeline:lamda: {}\n",
@@ -78,7 +79,7 @@ describe("npm run check: deliberate misconfigurations are caught by the named po
 
     before(async () => {
         client = await startPolicyPack(POLICY_PACK_DIR);
-        const config = readStackConfig(PROJECT_ROOT, "dev");
+        const config = readStackConfig(THIS_PROJECT_ROOT, "dev");
         const run = await runProgram({ stack: "dev", config: config.config });
         devJson = JSON.stringify(run.resources);
     });
