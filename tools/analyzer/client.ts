@@ -10,18 +10,6 @@
  * nothing in `@pulumi/pulumi` 3.248 / `@pulumi/policy` 1.21 reads it; the pack's logs go to its
  * stdout because `PULUMI_NODEJS_ENGINE` is unset, as under the CLI, which never sets it for
  * analyzers. So no Engine server is started; a test fails if the runner starts using the address.
- *
- * Measured here (tools/analyzer/measure.ts; 2 cores shared with other work, load 1.5–4.5; Node
- * 20.20; the compiled pack with 23 policies; SQS queues with tags, redrive policy and provider):
- * - spawn → port printed: median 0.98–1.6 s over runs of 5 starts (typically ~1.0 s); a
- *   one-policy plain-JS pack 0.88 s.
- * - sequential `analyze`, 1,000 resources: 1.2–1.6 ms per call (median call 1.15–1.3 ms). CPU per
- *   call: client ~0.5 ms (grpc-js; building the Struct is 0.014 ms), pack ~0.6 ms. With a no-op
- *   pack a round trip is 0.76–1.07 ms: the protocol, not the policies, is most of the cost.
- * - `analyzeAll` on 10,000 resources, ms per resource by requests in flight: 1 → 0.93–1.04,
- *   2 → 0.77–0.97, 4 → 0.74–0.96, 8 → 0.68–0.88, 16 → 0.78–0.82, 32 → 0.64–0.68. Concurrency
- *   helps about 1.5× on 2 cores (client and pack overlap; grpc-js batches writes, halving the
- *   client's CPU per call): 10,000 resources take ~10 s sequentially, ~7 s with 16–32 in flight.
  */
 import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
@@ -65,7 +53,7 @@ export interface StackEnvironment {
 }
 
 export interface StartOptions {
-    /** How long the pack may take to print its port (default 30 s; a TypeScript pack takes 5–6 s). */
+    /** How long the pack may take to print its port (default 30 s: a TypeScript pack compiles first). */
     startTimeoutMs?: number;
     /** Deadline of each call (default 60 s), so a policy that never settles cannot hang the caller. */
     callTimeoutMs?: number;
@@ -78,7 +66,7 @@ export interface StartOptions {
 }
 
 export interface AnalyzeAllOptions {
-    /** Requests in flight at once on the one connection (default 16; see the figures above). */
+    /** Requests in flight at once on the one connection (default 16: client and pack then work at the same time). */
     concurrency?: number;
 }
 
