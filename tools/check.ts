@@ -41,7 +41,7 @@ export function textReport(result: CheckResult): string {
     }
     const mandatory = result.violations.filter((v) => v.enforcementLevel === "mandatory");
     lines.push("");
-    lines.push(`Policy pack event-pipeline-guardrails: ${result.policies.length} policies`);
+    lines.push(`Policy pack ${result.policyPack}: ${result.policies.length} policies`);
     if (result.violations.length === 0) {
         lines.push("  no violations");
     }

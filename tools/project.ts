@@ -11,3 +11,6 @@ export const THIS_PROJECT_ROOT = path.resolve(__dirname, "..");
 
 /** This project's name as its `Pulumi.yaml` declares it: the URNs' project and the config namespace. */
 export const THIS_PROJECT_NAME = readProjectName(THIS_PROJECT_ROOT);
+
+/** This project's policy pack (`policies/`): what `npm run check` and the benchmark judge with. */
+export const THIS_PROJECT_POLICY_PACK_DIR = path.join(THIS_PROJECT_ROOT, "policies");

@@ -45,6 +45,7 @@ describe("npm run check (the command)", function () {
         assert.equal(code, 0);
         assert.match(stdout, /Stack prod \(preview: outputs unknown\): \d+ resources/);
         assert.match(stdout, /aws:sqs\/queue:Queue/);
+        assert.match(stdout, /\nPolicy pack event-pipeline-guardrails: \d+ policies\n/);
         assert.match(stdout, /PASSED: no mandatory violations/);
         assert.match(stdout, /```mermaid\nflowchart LR/);
         const id = (label: string) => new RegExp(`^\\s+(n\\d+)${label}$`, "m").exec(stdout)?.[1];

@@ -16,12 +16,12 @@ import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { AnalyzedResource, Violation } from "../analyzer";
-import { POLICY_PACK_DIR, toAnalyzedResources } from "../check/run-check";
-import { THIS_PROJECT_ROOT } from "../project";
+import { toAnalyzedResources } from "../check/judge";
+import { THIS_PROJECT_POLICY_PACK_DIR, THIS_PROJECT_ROOT } from "../project";
 import { listStacks } from "../stack-files";
 import { BundleSize, measureBundles } from "./bundle-sizes";
 import { CheckLatency, measureCheck } from "./check-latency";
-import { NULL_PACK_DIR, packConfigFile, PackRun, timePack } from "./pack-timing";
+import { NULL_PACK_DIR, PackRun, timePack } from "./pack-timing";
 import { formatProfile, summarizeProfile } from "./profile";
 import { median } from "./stats";
 import { consumersFor, generateStack, recordTemplate, StackTemplate } from "./synthetic-stack";
@@ -204,7 +204,7 @@ async function main(argv: string[]): Promise<number> {
     const loads = [loadNow()];
     log(`load average ${loads[0]}; ${os.cpus().length} CPUs; Node ${process.version}`);
 
-    const template = await recordTemplate({ stack: args.stack ?? "dev", preview: args.preview ?? false });
+    const template = await recordTemplate({ stack: args.stack, preview: args.preview });
     const stacks: Record<"1k" | "10k", AnalyzedResource[]> = {
         "1k": toAnalyzedResources(generateStack(template, consumersFor(template, 1_000))),
         "10k": toAnalyzedResources(generateStack(template, consumersFor(template, 10_000))),
@@ -214,8 +214,8 @@ async function main(argv: string[]): Promise<number> {
 
     const options = { stack: template.stack, dryRun: template.preview };
     const cases: Case[] = [
-        { label: "full pack 1k", packDir: POLICY_PACK_DIR, size: "1k", runs: [] },
-        { label: "full pack 10k", packDir: POLICY_PACK_DIR, size: "10k", runs: [] },
+        { label: "full pack 1k", packDir: THIS_PROJECT_POLICY_PACK_DIR, size: "1k", runs: [] },
+        { label: "full pack 10k", packDir: THIS_PROJECT_POLICY_PACK_DIR, size: "10k", runs: [] },
         { label: "null pack 1k", packDir: NULL_PACK_DIR, size: "1k", runs: [] },
         { label: "null pack 10k", packDir: NULL_PACK_DIR, size: "10k", runs: [] },
     ];
@@ -224,8 +224,7 @@ async function main(argv: string[]): Promise<number> {
     // Rounds interleave the cases, so a neighbour's burst of load slows all of them alike.
     for (let pass = 1; pass <= runs; pass++) {
         for (const c of cases) {
-            const configFile = c.packDir === POLICY_PACK_DIR ? packConfigFile(POLICY_PACK_DIR, template.stack) : undefined;
-            const run = await timePack(c.packDir, stacks[c.size], { ...options, configFile });
+            const run = await timePack(c.packDir, stacks[c.size], options);
             // The bench measures a passing stack: a violation means the synthetic stack (or a
             // policy) is wrong, and a policy that gave up on a resource would look cheap.
             if (run.violations.length > 0) {
@@ -252,7 +251,7 @@ async function main(argv: string[]): Promise<number> {
     if (args.profile) {
         const dir = path.resolve(args.profile);
         for (const [label, packDir] of [
-            ["full-pack-10k", POLICY_PACK_DIR],
+            ["full-pack-10k", THIS_PROJECT_POLICY_PACK_DIR],
             ["null-pack-10k", NULL_PACK_DIR],
         ] as const) {
             const file = await profileRun(dir, label, packDir, stacks["10k"], template);

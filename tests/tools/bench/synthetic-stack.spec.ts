@@ -4,8 +4,8 @@
  * measures the cost of judging a healthy stack. A ~100-resource stack keeps this spec fast.
  */
 import { strict as assert } from "node:assert";
-import { POLICY_PACK_DIR, toAnalyzedResources } from "../../tools/check/run-check";
-import { NULL_PACK_DIR, packConfigFile, timePack } from "../../tools/bench/pack-timing";
+import { UNKNOWN_SENTINELS } from "../../../tools/analyzer";
+import { NULL_PACK_DIR, timePack } from "../../../tools/bench/pack-timing";
 import {
     consumerName,
     consumersFor,
@@ -14,9 +14,10 @@ import {
     splitTemplate,
     StackTemplate,
     TEMPLATE_CONSUMER,
-} from "../../tools/bench/synthetic-stack";
-import { UNKNOWN_SENTINELS } from "../../tools/analyzer";
-import { RecordedResource } from "../../tools/mock-runtime";
+} from "../../../tools/bench/synthetic-stack";
+import { toAnalyzedResources } from "../../../tools/check/judge";
+import { RecordedResource } from "../../../tools/mock-runtime";
+import { THIS_PROJECT_POLICY_PACK_DIR } from "../../../tools/project";
 
 const T = {
     queue: "aws:sqs/queue:Queue",
@@ -166,8 +167,8 @@ describe("bench: synthetic stacks cloned from the real program", function () {
 
     it("the real pack finds no violation on it, nor does the null pack", async () => {
         const resources = toAnalyzedResources(stack);
-        // With the pack's config.dev.json, as `npm run check` and the bench apply it.
-        const full = await timePack(POLICY_PACK_DIR, resources, { stack: "dev", dryRun: false, configFile: packConfigFile(POLICY_PACK_DIR, "dev") });
+        // Judged as `npm run check` judges: with the pack's config.dev.json.
+        const full = await timePack(THIS_PROJECT_POLICY_PACK_DIR, resources, { stack: "dev", dryRun: false });
         assert.deepEqual(full.violations, []);
         const none = await timePack(NULL_PACK_DIR, resources, { stack: "dev", dryRun: false });
         assert.deepEqual(none.violations, []);
@@ -178,11 +179,7 @@ describe("bench: synthetic stacks cloned from the real program", function () {
         const previewStack = generateStack(previewTemplate, consumersFor(previewTemplate, 100));
         const queue = previewStack.find((r) => r.type === T.queue)!;
         assert.equal(queue.outputs.arn, UNKNOWN_SENTINELS.string);
-        const full = await timePack(POLICY_PACK_DIR, toAnalyzedResources(previewStack), {
-            stack: "dev",
-            dryRun: true,
-            configFile: packConfigFile(POLICY_PACK_DIR, "dev"),
-        });
+        const full = await timePack(THIS_PROJECT_POLICY_PACK_DIR, toAnalyzedResources(previewStack), { stack: "dev", dryRun: true });
         assert.deepEqual(full.violations, []);
     });
 
