@@ -10,6 +10,7 @@ import { mermaidDiagram } from "./check/diagram";
 import { CheckResult, InvalidStackConfig, runCheck } from "./check/run-check";
 import { StackFileError } from "./stack-files";
 import { PolicyPackError } from "./analyzer";
+import { exitWhenDrained } from "./exit-when-drained";
 
 const USAGE = "usage: npm run check -- --stack <name> [--json] [--preview] [--diagram]";
 
@@ -109,5 +110,5 @@ async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2)).then((code) => process.exit(code));
+    main(process.argv.slice(2)).then(exitWhenDrained);
 }

@@ -18,6 +18,7 @@ import { parseArgs } from "node:util";
 import { AnalyzedResource, Violation } from "../analyzer";
 import { toAnalyzedResources } from "../check/judge";
 import { THIS_PROJECT_POLICY_PACK_DIR, THIS_PROJECT_ROOT } from "../project";
+import { exitWhenDrained } from "../exit-when-drained";
 import { listStacks } from "../stack-files";
 import { BundleSize, measureBundles } from "./bundle-sizes";
 import { CheckLatency, measureCheck } from "./check-latency";
@@ -289,7 +290,7 @@ async function main(argv: string[]): Promise<number> {
 
 if (require.main === module) {
     main(process.argv.slice(2)).then(
-        (code) => process.exit(code),
+        exitWhenDrained,
         (e: unknown) => {
             log(`bench failed: ${e instanceof Error ? e.message : String(e)}`);
             process.exit(2);
