@@ -1,9 +1,7 @@
 /**
- * npm run check -- --stack <name> [--json] [--preview] [--diagram]
- *
- * Runs the stack's program offline under Pulumi's mock runtime and judges it with the real policy
- * pack, as `pulumi preview --policy-pack policies` would. Exit 1 on any mandatory violation or
- * invalid config, 0 otherwise.
+ * `npm run check` (flags: `USAGE` below). Runs the stack's program offline under Pulumi's mock
+ * runtime and judges it with the real policy pack, as `pulumi preview --policy-pack policies`
+ * would. Exit 1 on any mandatory violation or invalid config, 0 otherwise.
  */
 import { parseArgs } from "node:util";
 import { mermaidDiagram } from "./check/diagram";

@@ -13,14 +13,18 @@ import { AnalyzedResource, AnalyzerInfo, PolicyConfigMap, PolicyPackError, Stack
 
 /** The CLI's channel limit (`rpcutil.GrpcChannelOptions`), matching the pack server's. */
 const MAX_MESSAGE_BYTES = 400 * 1024 * 1024;
+/** So a policy that never settles cannot hang the caller. */
+const DEFAULT_CALL_TIMEOUT_MS = 60_000;
+/** Requests in flight let the client build the next message while the pack judges one. */
+const DEFAULT_CONCURRENCY = 16;
 
 export interface StartOptions extends PackProcessOptions {
-    /** Deadline of each call (default 60 s), so a policy that never settles cannot hang the caller. */
+    /** Deadline of each call (default `DEFAULT_CALL_TIMEOUT_MS`). */
     callTimeoutMs?: number;
 }
 
 export interface AnalyzeAllOptions {
-    /** Requests in flight at once on the one connection (default 16: client and pack then work at the same time). */
+    /** Requests in flight at once on the one connection (default `DEFAULT_CONCURRENCY`). */
     concurrency?: number;
 }
 
@@ -42,7 +46,7 @@ export async function startPolicyPack(packDir: string, options: StartOptions = {
     }
     // A forgotten close() must not keep the caller alive; the exit hook then stops the pack.
     pack.unref();
-    return new PolicyPackClient(pack, grpcClient, options.callTimeoutMs ?? 60_000);
+    return new PolicyPackClient(pack, grpcClient, options.callTimeoutMs ?? DEFAULT_CALL_TIMEOUT_MS);
 }
 
 /** Drops stack frames from what the pack reports: the sentence is for users, the frames are in `details`. */
@@ -121,7 +125,7 @@ export class PolicyPackClient {
      * connection; violations in the order of `resources`.
      */
     async analyzeAll(resources: readonly AnalyzedResource[], options: AnalyzeAllOptions = {}): Promise<Violation[]> {
-        const concurrency = Math.max(1, Math.floor(options.concurrency ?? 16));
+        const concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_CONCURRENCY));
         const results: Violation[][] = new Array(resources.length);
         let next = 0;
         const worker = async () => {

@@ -19,6 +19,10 @@ import { PolicyPackError } from "./types";
 const UNUSED_ENGINE_ADDRESS = "127.0.0.1:0";
 const EXIT_WITH_CLIENT = path.join(__dirname, "exit-with-client.js");
 const OUTPUT_LINES_KEPT = 500;
+/** Long enough for a TypeScript pack, which compiles before it prints its port. */
+const DEFAULT_START_TIMEOUT_MS = 30_000;
+/** How long a pack may take to exit after SIGTERM before it gets SIGKILL. */
+const STOP_GRACE_MS = 3_000;
 
 export interface StackEnvironment {
     stack: string;
@@ -30,7 +34,7 @@ export interface StackEnvironment {
 }
 
 export interface PackProcessOptions {
-    /** How long the pack may take to print its port (default 30 s: a TypeScript pack compiles first). */
+    /** How long the pack may take to print its port (default `DEFAULT_START_TIMEOUT_MS`). */
     startTimeoutMs?: number;
     /** Sets the variables the CLI gives a pack (`PULUMI_NODEJS_STACK`, …) so `pulumi.getStack()` works in it. */
     stack?: StackEnvironment;
@@ -180,12 +184,12 @@ export class PackProcess {
         }
     }
 
-    /** SIGTERM, then SIGKILL if it is still there after 3 s; resolves when the process is gone. */
+    /** SIGTERM, then SIGKILL if it is still there after `STOP_GRACE_MS`; resolves when the process is gone. */
     async stop(): Promise<void> {
         this.child.ref(); // so an awaited stop() really waits for the process to be gone
         if (this.exitStatus === undefined) {
             this.child.kill("SIGTERM");
-            if (!(await this.waitForExit(3_000))) {
+            if (!(await this.waitForExit(STOP_GRACE_MS))) {
                 this.child.kill("SIGKILL");
             }
         }
@@ -224,7 +228,7 @@ export async function startPackProcess(packDir: string, options: PackProcessOpti
         );
     }
 
-    const startTimeoutMs = options.startTimeoutMs ?? 30_000;
+    const startTimeoutMs = options.startTimeoutMs ?? DEFAULT_START_TIMEOUT_MS;
     const spawnedAt = performance.now();
     const child = spawn(process.execPath, ["--require", EXIT_WITH_CLIENT, runner, UNUSED_ENGINE_ADDRESS, ".", ...project.runtimeArgs], {
         cwd: directory,

@@ -1,5 +1,5 @@
 /**
- * npm run bench -- [--runs N] [--check-runs N] [--stack dev] [--preview] [--profile DIR] [--skip-check] [--skip-bundles] [--json]
+ * `npm run bench` (flags: `USAGE` below; BENCHMARKS.md explains each, and owns the figures).
  *
  * What the policy pack costs and how it grows, against the floor the analyzer protocol sets:
  * synthetic stacks of ~1,000 and ~10,000 resources cloned from the real program's graph
@@ -35,7 +35,7 @@ const CPU_PROFILE_PRELOAD = path.join(__dirname, "cpu-profile.js");
 /** Issue 7's goals. */
 export const GOALS = { ratioToNullPack: 3, growth1kTo10k: 12 } as const;
 
-/** Five fresh packs per stack and pack keep the whole benchmark within a few minutes on 2 cores. */
+/** Enough fresh packs for a steady median, few enough to keep the whole benchmark within minutes on 2 cores. */
 const DEFAULT_RUNS = 5;
 const DEFAULT_CHECK_RUNS = 5;
 
