@@ -17,7 +17,7 @@ function byText<T>(key: (item: T) => string) {
 }
 
 /** The `--json` document: stable order, so two runs on the same files are byte-identical. */
-export function jsonReport(result: CheckResult): string {
+function jsonReport(result: CheckResult): string {
     const resources = [...result.resources]
         .sort(byText((r) => r.urn))
         .map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent ?? null, inputs: r.inputs }));
@@ -28,7 +28,7 @@ export function jsonReport(result: CheckResult): string {
 }
 
 /** The human summary: resources by type, then violations grouped by policy. */
-export function textReport(result: CheckResult): string {
+function textReport(result: CheckResult): string {
     const lines: string[] = [];
     const counts = new Map<string, number>();
     for (const r of result.resources) {

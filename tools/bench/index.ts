@@ -33,13 +33,13 @@ const USAGE =
 const CPU_PROFILE_PRELOAD = path.join(__dirname, "cpu-profile.js");
 
 /** Issue 7's goals. */
-export const GOALS = { ratioToNullPack: 3, growth1kTo10k: 12 } as const;
+const GOALS = { ratioToNullPack: 3, growth1kTo10k: 12 } as const;
 
 /** Enough fresh packs for a steady median, few enough to keep the whole benchmark within minutes on 2 cores. */
 const DEFAULT_RUNS = 5;
 const DEFAULT_CHECK_RUNS = 5;
 
-export interface PolicyPackFigures {
+interface PolicyPackFigures {
     ms1k: number;
     ms10k: number;
     nullMs10k: number;
@@ -47,7 +47,7 @@ export interface PolicyPackFigures {
     growth1kTo10k: number;
 }
 
-export interface BenchReport {
+interface BenchReport {
     policyPack: PolicyPackFigures;
     check: Record<string, CheckLatency>;
     bundles: Record<string, BundleSize>;

@@ -25,7 +25,7 @@ import { readStackConfig } from "../stack-files";
 export const TEMPLATE_CONSUMER = "bench-template";
 
 /** The components a consumer of kind `lambda` is built from (`index.ts`). */
-export const CONSUMER_COMPONENT_TYPES = ["event-pipeline:messaging:ConsumerQueue", "event-pipeline:compute:QueueFunction"] as const;
+const CONSUMER_COMPONENT_TYPES = ["event-pipeline:messaging:ConsumerQueue", "event-pipeline:compute:QueueFunction"] as const;
 
 export interface StackTemplate {
     stack: string;

@@ -32,7 +32,7 @@ export interface Judgement {
 }
 
 /** The pack's own config for `stack`, applied over its defaults when the file exists. */
-export function packConfigFile(packDir: string, stack: string): string {
+function packConfigFile(packDir: string, stack: string): string {
     return path.join(packDir, `config.${stack}.json`);
 }
 
