@@ -44,8 +44,8 @@ export interface RecordedResource {
     protect: boolean;
     /**
      * The inputs as the engine's Check would hand them to an analyzer: marshalled by the SDK
-     * (unknowns as the unknown-string sentinel, secrets and assets as their signature objects), plus the
-     * auto-generated physical name the provider fills in for auto-named resources.
+     * (unknowns as the unknown-string sentinel, secrets and assets as their signature objects),
+     * plus the auto-generated physical name the provider fills in for auto-named resources.
      */
     inputs: Record<string, unknown>;
     /** The state after the operation: inputs plus computed attributes (unknown ones absent in preview). */
