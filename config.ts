@@ -93,7 +93,7 @@ const lambdaSchema = z
 const workerSchema = z
     .strictObject({
         image: z.string().min(1, { error: "must be a container image reference such as 123456789012.dkr.ecr.us-east-1.amazonaws.com/worker:1.2.0" }).optional(),
-        build: z.boolean({ error: "must be true (build worker/Dockerfile and push it to ECR) or false" }).default(false),
+        build: z.boolean({ error: "must be true (build consumers/worker/Dockerfile and push it to ECR) or false" }).default(false),
         cpu: z
             .number({ error: "must be a Fargate CPU size in units: 256, 512, 1024, 2048, 4096, 8192 or 16384" })
             .refine((cpu) => cpu in FARGATE_MEMORY_BY_CPU, { error: "must be a Fargate CPU size in units: 256, 512, 1024, 2048, 4096, 8192 or 16384" })
@@ -174,7 +174,7 @@ export const stackConfigSchema = z
                 code: "custom",
                 path: ["worker", "image"],
                 input: undefined,
-                message: 'is required when a consumer has kind "ecs": set worker.image, or worker.build: true to build worker/Dockerfile',
+                message: 'is required when a consumer has kind "ecs": set worker.image, or worker.build: true to build consumers/worker/Dockerfile',
             });
         }
     });

@@ -31,7 +31,7 @@ const hasWorkers = config.consumers.some((c) => c.kind === "ecs");
 const network = hasWorkers ? new Network("network", config.network, withProvider) : undefined;
 const workerImage: pulumi.Input<string> | undefined =
     hasWorkers && config.worker.build
-        ? new WorkerImage("worker", { context: ".", dockerfile: "worker/Dockerfile", persistent: config.protect }, withProvider).imageUri
+        ? new WorkerImage("worker", { context: ".", dockerfile: "consumers/worker/Dockerfile", persistent: config.protect }, withProvider).imageUri
         : config.worker.image;
 
 // The program bundles the consumer itself, so `pulumi up` deploys exactly the code in the tree.

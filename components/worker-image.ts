@@ -3,7 +3,7 @@ import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 
 export interface WorkerImageArgs {
-    /** The Docker build context: the repository root, since the worker shares `shared/` with the functions. */
+    /** The Docker build context: the repository root, since the worker shares `consumers/shared/` with the Lambda consumer. */
     context: string;
     /** The Dockerfile, relative to the context. */
     dockerfile: string;

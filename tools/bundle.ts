@@ -1,19 +1,19 @@
 /**
- * Bundles each Lambda function (`functions/<name>/index.ts`) with esbuild into
- * `dist/functions/<name>/index.js`. The Pulumi program calls `bundleFunctions()` at start and
+ * Bundles each Lambda function (today one: `consumer`, from `consumers/lambda/index.ts`) with
+ * esbuild into `dist/functions/<name>/index.js`. The Pulumi program calls `bundleFunctions()` at start and
  * deploys the resulting directory, so `pulumi up` never ships stale code; `npm run bundle` runs
  * the same build by hand.
  */
 import { build } from "esbuild";
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 
 export interface BundleOptions {
-    /** The project root (holding `functions/` and `tsconfig.json`). */
+    /** The project root (holding `consumers/` and `tsconfig.json`). */
     rootDir?: string;
     /** Where `<name>/index.js` go; default `<rootDir>/dist/functions`. */
     outDir?: string;
-    /** Which functions; default every directory of `functions/` with an `index.ts`. */
+    /** Which functions; default all of them. */
     functions?: string[];
 }
 
@@ -30,17 +30,20 @@ export const MAX_BUNDLE_BYTES = 128 * 1024;
 
 const DEFAULT_ROOT = path.resolve(__dirname, "..");
 
+/** Each function's name (its directory under the output) and entry point, relative to the root. */
+const FUNCTIONS: Readonly<Record<string, string>> = { consumer: "consumers/lambda/index.ts" };
+
 export async function bundleFunctions(options: BundleOptions = {}): Promise<BundleResult[]> {
     const rootDir = path.resolve(options.rootDir ?? DEFAULT_ROOT);
     const outDir = path.resolve(options.outDir ?? path.join(rootDir, "dist", "functions"));
-    const names = options.functions ?? discoverFunctions(rootDir);
+    const names = options.functions ?? Object.keys(FUNCTIONS);
 
     const results: BundleResult[] = [];
     for (const name of names) {
-        const entry = path.join(rootDir, "functions", name, "index.ts");
-        if (!existsSync(entry)) {
-            throw new Error(`No function "${name}": ${entry} does not exist`);
+        if (!Object.hasOwn(FUNCTIONS, name)) {
+            throw new Error(`No function "${name}": the functions are ${Object.keys(FUNCTIONS).join(", ")}`);
         }
+        const entry = path.join(rootDir, FUNCTIONS[name]!);
         const functionDir = path.join(outDir, name);
         const outfile = path.join(functionDir, "index.js");
         const { outputFiles } = await build({
@@ -101,14 +104,6 @@ export function bundleFunctionsOnce(options: BundleOptions = {}): Promise<Bundle
         build.catch(() => buildsThisProcess.delete(key));
     }
     return build;
-}
-
-function discoverFunctions(rootDir: string): string[] {
-    const functionsDir = path.join(rootDir, "functions");
-    return readdirSync(functionsDir, { withFileTypes: true })
-        .filter((entry) => entry.isDirectory() && existsSync(path.join(functionsDir, entry.name, "index.ts")))
-        .map((entry) => entry.name)
-        .sort();
 }
 
 if (require.main === module) {

@@ -46,7 +46,7 @@ describe("bundleFunctions", () => {
         assert.ok(code.split("\n").length < 50, "minified output has few lines");
         assert.match(code, /\/\/# sourceMappingURL=index\.js\.map\s*$/);
         const map = JSON.parse(readFileSync(path.join(outDir, "consumer", "index.js.map"), "utf8")) as { sources: string[] };
-        assert.ok(map.sources.some((source) => source.endsWith("shared/processor.ts")));
+        assert.ok(map.sources.some((source) => source.endsWith("consumers/shared/processor.ts")));
         assert.equal(existsSync(path.join(outDir, "consumer", "stale.js")), false);
     });
 

@@ -8,12 +8,12 @@ import {
 import { mockClient } from "aws-sdk-client-mock";
 import { strict as assert } from "node:assert";
 import { EventEmitter } from "node:events";
-import type { CloudEvent } from "../../shared/cloudevent";
-import type { EventHandlers } from "../../shared/handlers";
-import { createConsumerRuntime } from "../../shared/runtime";
-import { readConsumerSettings } from "../../shared/settings";
-import { main } from "../../worker/src/main";
-import { QueueWorker, type WorkerOptions, type WorkerSummary } from "../../worker/src/worker";
+import type { CloudEvent } from "../../../consumers/shared/cloudevent";
+import type { EventHandlers } from "../../../consumers/shared/handlers";
+import { createConsumerRuntime } from "../../../consumers/shared/runtime";
+import { readConsumerSettings } from "../../../consumers/shared/settings";
+import { main } from "../../../consumers/worker/main";
+import { QueueWorker, type WorkerOptions, type WorkerSummary } from "../../../consumers/worker/worker";
 import {
     captureOutput,
     cloudEvent,
@@ -23,7 +23,7 @@ import {
     metricSum,
     releaseOutput,
     snsEnvelope,
-} from "../functions/support";
+} from "../support";
 
 const QUEUE_URL = "https://sqs.eu-west-1.amazonaws.com/123456789012/orders-worker";
 const ENV = {
