@@ -12,7 +12,7 @@ import { QueueWorkerService, WORKER_STOP_TIMEOUT_SECONDS } from "./components/qu
 import { IdempotencyTable } from "./components/idempotency-table";
 import { WorkerImage } from "./components/worker-image";
 import { loadConfig } from "./config";
-import { bundleFunctionsOnce } from "./tools/bundle";
+import { bundleFunctionsOnce } from "./consumers/lambda/bundle";
 
 /** Visibility timeout for worker queues: the worker's heartbeat extends it while a message is in work. */
 const WORKER_VISIBILITY_TIMEOUT_SECONDS = 60;
