@@ -8,6 +8,9 @@ import * as pulumi from "@pulumi/pulumi";
 export const IDEMPOTENCY_KEY_ATTRIBUTE = "id";
 export const IDEMPOTENCY_EXPIRY_ATTRIBUTE = "expiration";
 
+/** The DynamoDB actions Powertools' persistence layer uses, and no others: what a consumer may do on the table. */
+export const IDEMPOTENCY_TABLE_ACTIONS = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"];
+
 export interface IdempotencyTableArgs {
     /** A persistent stack (prod): the table gets deletion protection. Others stay destroyable. */
     protect: boolean;

@@ -1,6 +1,9 @@
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
-import type { NatStrategy } from "../config";
+
+/** How the VPC reaches the internet from private subnets (`NetworkArgs.natGateways`). */
+export const NAT_STRATEGIES = ["none", "single", "onePerAz"] as const;
+export type NatStrategy = (typeof NAT_STRATEGIES)[number];
 
 export interface NetworkArgs {
     /**
@@ -12,7 +15,7 @@ export interface NetworkArgs {
     availabilityZones: number;
 }
 
-const AWSX_NAT_STRATEGY = { none: "None", single: "Single", onePerAz: "OnePerAz" } as const;
+const AWSX_NAT_STRATEGY: Readonly<Record<NatStrategy, awsx.types.enums.ec2.NatGatewayStrategy>> = { none: "None", single: "Single", onePerAz: "OnePerAz" };
 
 /**
  * The VPC the ECS workers run in. awsx builds it (subnets, route tables, gateways); the address

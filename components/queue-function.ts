@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { IDEMPOTENCY_TABLE_ACTIONS } from "./idempotency-table";
 import { alarmOnMetric } from "./metric-alarm";
 import { policyDocument, PolicyStatement } from "./policy-documents";
 
@@ -8,9 +9,6 @@ export const LAMBDA_RUNTIME = "nodejs22.x";
 
 /** AWS's guidance: a queue's visibility timeout of at least 6 × the timeout of the function reading it. */
 export const VISIBILITY_TIMEOUT_FACTOR = 6;
-
-/** DynamoDB actions Powertools' idempotency persistence layer uses, and no others. */
-export const IDEMPOTENCY_TABLE_ACTIONS = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"];
 
 export interface QueueFunctionArgs {
     queueArn: pulumi.Input<string>;

@@ -1,12 +1,25 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { FARGATE_MEMORY_BY_CPU } from "../config";
+import { IDEMPOTENCY_TABLE_ACTIONS } from "./idempotency-table";
 import { alarmOnMetric } from "./metric-alarm";
 import { policyDocument, PolicyStatement } from "./policy-documents";
-import { IDEMPOTENCY_TABLE_ACTIONS } from "./queue-function";
 
 /** Seconds ECS waits after SIGTERM before SIGKILL: the worker finishes in-flight messages within it. */
 export const WORKER_STOP_TIMEOUT_SECONDS = 60;
+
+/** Fargate's valid memory sizes (MiB) for each CPU size (units), Linux. */
+export const FARGATE_MEMORY_BY_CPU: Readonly<Record<number, readonly number[]>> = {
+    256: [512, 1024, 2048],
+    512: range(1024, 4096, 1024),
+    1024: range(2048, 8192, 1024),
+    2048: range(4096, 16384, 1024),
+    4096: range(8192, 30720, 1024),
+    8192: range(16384, 61440, 4096),
+    16384: range(32768, 122880, 8192),
+};
+
+/** The most tasks either count may be: far above what one queue needs, so a typo is refused rather than paid for. */
+export const MAX_TASKS = 1000;
 
 export interface QueueWorkerServiceArgs {
     queueArn: pulumi.Input<string>;
@@ -29,6 +42,37 @@ export interface QueueWorkerServiceArgs {
     idempotencyTableArn?: pulumi.Input<string>;
     alarmTopicArn: pulumi.Input<string>;
     region: string;
+}
+
+/** The arguments that size the service's tasks and scale their number. */
+export type WorkerSizing = Pick<QueueWorkerServiceArgs, "cpu" | "memory" | "minTasks" | "maxTasks" | "backlogPerTask">;
+
+/**
+ * What ECS and Application Auto Scaling would refuse in a service's size and scaling, as pairs of
+ * argument and what is wrong with it. The one statement of these rules: `validate` reports them
+ * for the component's arguments, the stack config's loader for its `worker.*` keys of the same names.
+ */
+export function workerSizingProblems(sizing: WorkerSizing): [keyof WorkerSizing, string][] {
+    const problems: [keyof WorkerSizing, string][] = [];
+    const memories = FARGATE_MEMORY_BY_CPU[sizing.cpu];
+    if (memories === undefined) {
+        const sizes = Object.keys(FARGATE_MEMORY_BY_CPU);
+        problems.push(["cpu", `must be a Fargate CPU size in units: ${sizes.slice(0, -1).join(", ")} or ${sizes.at(-1)}`]);
+    } else if (!memories.includes(sizing.memory)) {
+        problems.push(["memory", `is not a valid Fargate pair with cpu ${sizing.cpu} (allowed: ${memories.join(", ")} MiB)`]);
+    }
+    if (!isWholeFromTo(sizing.minTasks, 0, MAX_TASKS)) {
+        problems.push(["minTasks", `must be a whole number from 0 to ${MAX_TASKS}`]);
+    }
+    if (!isWholeFromTo(sizing.maxTasks, 1, MAX_TASKS)) {
+        problems.push(["maxTasks", `must be a whole number from 1 to ${MAX_TASKS}`]);
+    } else if (sizing.maxTasks < sizing.minTasks) {
+        problems.push(["maxTasks", `must be at least minTasks (${sizing.minTasks})`]);
+    }
+    if (!(sizing.backlogPerTask > 0)) {
+        problems.push(["backlogPerTask", "must be above 0"]);
+    }
+    return problems;
 }
 
 /**
@@ -269,26 +313,23 @@ export class QueueWorkerService extends pulumi.ComponentResource {
         this.registerOutputs({ clusterName: this.clusterName, serviceName: this.serviceName, logGroupName: this.logGroupName });
     }
 
-    /** Rejects what ECS and Application Auto Scaling would reject, naming the argument. */
+    /** Rejects what ECS and Application Auto Scaling would reject, naming each argument and its value. */
     public static validate(name: string, args: QueueWorkerServiceArgs): void {
-        const problems: string[] = [];
-        const memories = FARGATE_MEMORY_BY_CPU[args.cpu];
-        if (!memories) {
-            problems.push(`cpu ${args.cpu} is not a Fargate CPU size (${Object.keys(FARGATE_MEMORY_BY_CPU).join(", ")})`);
-        } else if (!memories.includes(args.memory)) {
-            problems.push(`memory ${args.memory} is not valid with cpu ${args.cpu} (allowed: ${memories.join(", ")})`);
-        }
-        if (!Number.isInteger(args.minTasks) || args.minTasks < 0) {
-            problems.push(`minTasks must be a whole number ≥ 0 (got ${args.minTasks})`);
-        }
-        if (!Number.isInteger(args.maxTasks) || args.maxTasks < Math.max(1, args.minTasks)) {
-            problems.push(`maxTasks must be a whole number ≥ minTasks and ≥ 1 (got ${args.maxTasks})`);
-        }
-        if (!(args.backlogPerTask > 0)) {
-            problems.push(`backlogPerTask must be above 0 (got ${args.backlogPerTask})`);
-        }
+        const problems = workerSizingProblems(args).map(([argument, problem]) => `${argument} ${args[argument]} ${problem}`);
         if (problems.length > 0) {
             throw new pulumi.RunError(`QueueWorkerService ${name}: ${problems.join("; ")}`);
         }
     }
+}
+
+function isWholeFromTo(value: number, min: number, max: number): boolean {
+    return Number.isInteger(value) && value >= min && value <= max;
+}
+
+function range(from: number, to: number, step: number): number[] {
+    const values: number[] = [];
+    for (let v = from; v <= to; v += step) {
+        values.push(v);
+    }
+    return values;
 }

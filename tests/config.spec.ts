@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, FARGATE_MEMORY_BY_CPU, loadConfig, LOG_RETENTION_DAYS, parseStackConfig, PipelineConfig } from "../config";
+import { FARGATE_MEMORY_BY_CPU, workerSizingProblems } from "../components/queue-worker-service";
+import { ConfigError, loadConfig, LOG_RETENTION_DAYS, parseStackConfig, PipelineConfig } from "../config";
 import { PROJECT_ROOT } from "../tools/mock-runtime";
 import { listStacks, readStackConfig } from "../tools/stack-files";
 import * as YAML from "yaml";
@@ -294,6 +295,7 @@ describe("config", () => {
             { title: "worker memory as text with a unit", values: { worker: { memory: "512MiB" } }, path: 'worker.memory = "512MiB"' },
             { title: "worker minTasks negative", values: { worker: { minTasks: -1 } }, path: "worker.minTasks = -1" },
             { title: "worker maxTasks below minTasks", values: { worker: { minTasks: 3, maxTasks: 2 } }, path: "worker.maxTasks = 2", says: /at least minTasks \(3\)/ },
+            { title: "worker maxTasks above 1000", values: { worker: { maxTasks: 1001 } }, path: "worker.maxTasks = 1001", says: /1 to 1000/ },
             { title: "worker backlogPerTask 0", values: { worker: { backlogPerTask: 0 } }, path: "worker.backlogPerTask = 0", says: /above 0/ },
             {
                 title: "an ecs consumer without worker image or build",
@@ -329,6 +331,15 @@ describe("config", () => {
                 }
             });
         }
+
+        it("words the worker's size and scaling problems as the worker service's own check does", () => {
+            const worker = { cpu: 256, memory: 4096, minTasks: 3, maxTasks: 2 };
+            const expected = workerSizingProblems({ ...worker, backlogPerTask: 100 }).map(
+                ([key, message]) => `event-pipeline:worker.${key} = ${JSON.stringify(worker[key as keyof typeof worker])}: ${message}`,
+            );
+            assert.equal(expected.length, 2);
+            assert.deepEqual(problemsOf({ worker }), expected);
+        });
 
         it("rejects an aws:region that is not a region, naming aws:region", () => {
             const problems = problemsOf({ "aws:region": "mars-1" });

@@ -5,7 +5,7 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { IDEMPOTENCY_TABLE_ACTIONS } from "../components/queue-function";
+import { IDEMPOTENCY_TABLE_ACTIONS } from "../components/idempotency-table";
 import { PROJECT_ROOT, ProgramRun, RecordedResource, runProgram } from "../tools/mock-runtime";
 import { readStackConfig } from "../tools/stack-files";
 
