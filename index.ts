@@ -12,6 +12,7 @@ import { QueueWorkerService, WORKER_STOP_TIMEOUT_SECONDS } from "./components/qu
 import { IdempotencyTable } from "./components/idempotency-table";
 import { WorkerImage } from "./components/worker-image";
 import { loadConfig } from "./config";
+import { ConsumerEnv } from "./consumers/shared/settings";
 import { bundleFunctionsOnce } from "./consumers/lambda/bundle";
 
 /** Visibility timeout for worker queues: the worker's heartbeat extends it while a message is in work. */
@@ -66,11 +67,11 @@ for (const consumer of config.consumers) {
     );
     queues.push({ consumer: consumer.name, queueName: queue.queueName, deadLetterQueueName: queue.deadLetterQueueName, queueUrl: queue.queueUrl, deadLetterQueueUrl: queue.deadLetterQueueUrl });
     const environment = {
-        CONSUMER_NAME: consumer.name,
-        IDEMPOTENCY_TABLE_NAME: idempotency.tableName,
-        POWERTOOLS_SERVICE_NAME: consumer.name,
-        POWERTOOLS_METRICS_NAMESPACE: `event-pipeline/${config.stack}`,
-        POWERTOOLS_LOG_LEVEL: config.environment === "prod" ? "INFO" : "DEBUG",
+        [ConsumerEnv.CONSUMER_NAME]: consumer.name,
+        [ConsumerEnv.IDEMPOTENCY_TABLE_NAME]: idempotency.tableName,
+        [ConsumerEnv.POWERTOOLS_SERVICE_NAME]: consumer.name,
+        [ConsumerEnv.POWERTOOLS_METRICS_NAMESPACE]: `event-pipeline/${config.stack}`,
+        [ConsumerEnv.POWERTOOLS_LOG_LEVEL]: config.environment === "prod" ? "INFO" : "DEBUG",
     };
     if (consumer.kind === "lambda") {
         const fn = new QueueFunction(
@@ -113,8 +114,8 @@ for (const consumer of config.consumers) {
                 logRetentionDays: config.logRetentionDays,
                 environment: {
                     ...environment,
-                    VISIBILITY_TIMEOUT_SECONDS: String(WORKER_VISIBILITY_TIMEOUT_SECONDS),
-                    STOP_TIMEOUT_SECONDS: String(WORKER_SHUTDOWN_SECONDS),
+                    [ConsumerEnv.VISIBILITY_TIMEOUT_SECONDS]: String(WORKER_VISIBILITY_TIMEOUT_SECONDS),
+                    [ConsumerEnv.STOP_TIMEOUT_SECONDS]: String(WORKER_SHUTDOWN_SECONDS),
                 },
                 idempotencyTableArn: idempotency.tableArn,
                 alarmTopicArn: alarms.topicArn,

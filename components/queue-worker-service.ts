@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { ConsumerEnv } from "../consumers/shared/settings";
 import { IDEMPOTENCY_TABLE_ACTIONS } from "./idempotency-table";
 import { alarmOnMetric } from "./metric-alarm";
 import { policyDocument, PolicyStatement } from "./policy-documents";
@@ -133,7 +134,7 @@ export class QueueWorkerService extends pulumi.ComponentResource {
         }
         new aws.iam.RolePolicy(`${name}-task-policy`, { role: taskRole.id, policy: policyDocument(taskStatements) }, { parent: this });
 
-        const environment = { ...args.environment, QUEUE_URL: args.queueUrl, AWS_REGION: args.region };
+        const environment = { ...args.environment, [ConsumerEnv.QUEUE_URL]: args.queueUrl, [ConsumerEnv.AWS_REGION]: args.region };
         const taskDefinition = new aws.ecs.TaskDefinition(
             name,
             {
