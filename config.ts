@@ -144,14 +144,15 @@ export const stackConfigSchema = z
         }
     });
 
-type StackConfigInput = z.output<typeof stackConfigSchema>;
+/** What the schema returns: the keys as set or defaulted, before the loader derives the rest. */
+type ParsedStackConfig = z.output<typeof stackConfigSchema>;
 export type ConsumerConfig = z.output<typeof consumerSchema>;
 export type LambdaConfig = z.output<typeof lambdaSchema>;
 export type WorkerConfig = z.output<typeof workerSchema>;
-export type Environment = StackConfigInput["environment"];
+export type Environment = ParsedStackConfig["environment"];
 
 /** The validated stack config, with every default applied. */
-export interface PipelineConfig extends Omit<StackConfigInput, "network" | "protect"> {
+export interface PipelineConfig extends Omit<ParsedStackConfig, "network" | "protect"> {
     stack: string;
     region: string;
     network: { natGateways: NatStrategy; availabilityZones: number };

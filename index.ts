@@ -44,8 +44,6 @@ const consumerCode = pulumi.output(bundleFunctionsOnce({ functions: ["consumer"]
 const idempotency = new IdempotencyTable("idempotency", { protect: config.protect, alarmTopicArn: alarms.topicArn }, withProvider);
 
 const queues: (DashboardQueue & { queueUrl: pulumi.Output<string>; deadLetterQueueUrl: pulumi.Output<string> })[] = [];
-const functions: QueueFunction[] = [];
-const services: QueueWorkerService[] = [];
 const functionEntries: { consumer: string; functionName: pulumi.Output<string> }[] = [];
 const serviceEntries: { consumer: string; clusterName: pulumi.Output<string>; serviceName: pulumi.Output<string> }[] = [];
 
@@ -92,7 +90,6 @@ for (const consumer of config.consumers) {
             },
             withProvider,
         );
-        functions.push(fn);
         functionEntries.push({ consumer: consumer.name, functionName: fn.functionName });
     } else {
         const service = new QueueWorkerService(
@@ -123,7 +120,6 @@ for (const consumer of config.consumers) {
             },
             withProvider,
         );
-        services.push(service);
         serviceEntries.push({ consumer: consumer.name, clusterName: service.clusterName, serviceName: service.serviceName });
     }
 }
