@@ -42,7 +42,7 @@ function problemsOf(values: Record<string, unknown>): string[] {
 }
 
 describe("config", () => {
-    describe("defaults", () => {
+    describe("valid configurations, with every default", () => {
         it("accepts a stack with only environment and owner, filling every default", () => {
             const config = parse({});
             assert.equal(config.environment, "dev");
@@ -82,6 +82,11 @@ describe("config", () => {
                 maxReceiveCount: 5,
                 maxMessageAgeSeconds: 300,
             });
+        });
+
+        it("keeps a filter policy attribute mapped to a nested object (MessageBody scope matches nested keys)", () => {
+            const filterPolicy = { detail: { type: ["order.created"] }, source: ["shop"] };
+            assert.deepEqual(parse({ consumers: [{ name: "orders", kind: "lambda", filterPolicy }] }).consumers[0]!.filterPolicy, filterPolicy);
         });
 
         it("merges a partial nested object over its defaults", () => {
@@ -141,6 +146,10 @@ describe("config", () => {
             assert.equal(config.lambda.batchSize, 10000);
             assert.equal(config.worker.memory, 122880);
             assert.equal(config.consumers[1]!.maxReceiveCount, 1000);
+        });
+
+        it("accepts maxTasks equal to minTasks (a fixed number of tasks)", () => {
+            assert.equal(parse({ worker: { minTasks: 3, maxTasks: 3 } }).worker.maxTasks, 3);
         });
 
         it("accepts every CloudWatch Logs retention value and every Fargate pair", () => {
@@ -281,6 +290,7 @@ describe("config", () => {
             { title: "filterPolicy a string", values: { consumers: [{ name: "orders", kind: "lambda", filterPolicy: "type=order.created" }] }, path: "consumers[0].filterPolicy", says: /YAML object/ },
             { title: "filterPolicy empty", values: { consumers: [{ name: "orders", kind: "lambda", filterPolicy: {} }] }, path: "consumers[0].filterPolicy = {}", says: /at least one attribute/ },
             { title: "filterPolicy with a scalar value", values: { consumers: [{ name: "orders", kind: "lambda", filterPolicy: { type: "order.created" } }] }, path: "consumers[0].filterPolicy", says: /list of values/ },
+            { title: "filterPolicy with a null value", values: { consumers: [{ name: "orders", kind: "lambda", filterPolicy: { type: null } }] }, path: 'consumers[0].filterPolicy = {"type":null}', says: /list of values or a nested object/ },
             { title: "lambda timeout 0", values: { lambda: { timeoutSeconds: 0 } }, path: "lambda.timeoutSeconds = 0", says: /1 to 900/ },
             { title: "lambda timeout above 15 minutes", values: { lambda: { timeoutSeconds: 901 } }, path: "lambda.timeoutSeconds = 901", says: /1 to 900/ },
             { title: "lambda memory below 128", values: { lambda: { memoryMb: 64 } }, path: "lambda.memoryMb = 64", says: /128 to 10240/ },
@@ -382,6 +392,17 @@ describe("config", () => {
                 /Pulumi\.<stack>\.yaml/,
             );
             assert.doesNotMatch(message, /\bat .*\.ts:\d+/);
+        });
+
+        it("counts one problem in the singular, and is named ConfigError", () => {
+            try {
+                parse({ logRetentionDays: "15" });
+                assert.fail("accepted");
+            } catch (e) {
+                assert.ok(e instanceof ConfigError);
+                assert.equal(e.name, "ConfigError");
+                assert.match(e.message, /^Invalid stack config \(1 problem\):\n {2}- event-pipeline:logRetentionDays = 15: /);
+            }
         });
     });
 });
