@@ -252,30 +252,17 @@ function keyPath(path: PropertyKey[]): string {
     return text;
 }
 
-function valueAt(values: unknown, path: PropertyKey[]): unknown {
-    let current = values;
-    for (const segment of path) {
-        // Stryker disable next-line ConditionalExpression: an issue's path runs through objects the schema has read; it never passes through null
-        if (current === null || typeof current !== "object") {
-            return undefined;
-        }
-        current = (current as Record<PropertyKey, unknown>)[segment];
-    }
-    return current;
+function valueAt(values: Record<string, unknown>, path: PropertyKey[]): unknown {
+    // A path may run through a key that is not set (its object was defaulted): that value is unset too.
+    return path.reduce<unknown>((current, segment) => (current as Record<PropertyKey, unknown> | undefined)?.[segment], values);
 }
 
+/** The strict objects below the top, by key: with the top, the only places an unknown key can be. */
+const NESTED_OBJECT_SCHEMAS = { consumers: consumerSchema, lambda: lambdaSchema, worker: workerSchema, network: networkSchema };
+
 function knownKeys(path: PropertyKey[]): string[] {
-    const objectSchemas: Record<string, z.ZodObject> = { lambda: lambdaSchema, worker: workerSchema, network: networkSchema } as never;
-    const [head] = path;
-    if (path.length === 0) {
-        return Object.keys(stackConfigSchema.shape);
-    }
-    if (head === "consumers") {
-        return Object.keys(consumerSchema.shape);
-    }
-    const schema = typeof head === "string" ? objectSchemas[head] : undefined;
-    // Stryker disable next-line ArrayDeclaration: unknown keys exist only where the schema is a strict object: the top, consumers[], lambda, worker and network
-    return schema ? Object.keys(schema.shape) : [];
+    const schema = path.length === 0 ? stackConfigSchema : NESTED_OBJECT_SCHEMAS[path[0] as keyof typeof NESTED_OBJECT_SCHEMAS];
+    return Object.keys(schema.shape);
 }
 
 function describeList(values: readonly (string | number)[]): string {
