@@ -12,6 +12,7 @@ export interface NetworkArgs {
      * gateway in every availability zone, so losing one zone does not cut the others off (prod).
      */
     natGateways: NatStrategy;
+    /** How many availability zones the VPC spans. */
     availabilityZones: number;
 }
 
@@ -22,6 +23,7 @@ const AWSX_NAT_STRATEGY: Readonly<Record<NatStrategy, awsx.types.enums.ec2.NatGa
  * plan is awsx's default, so no CIDR is hardcoded here.
  */
 export class Network extends pulumi.ComponentResource {
+    /** The VPC of the workers' security groups. */
     public readonly vpcId: pulumi.Output<string>;
     /** Where tasks run: private subnets behind NAT, or public subnets when there is no NAT. */
     public readonly taskSubnetIds: pulumi.Output<string[]>;

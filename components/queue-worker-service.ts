@@ -23,25 +23,39 @@ export const FARGATE_MEMORY_BY_CPU: Readonly<Record<number, readonly number[]>> 
 export const MAX_TASKS = 1000;
 
 export interface QueueWorkerServiceArgs {
+    /** The queue it consumes (for its task role). */
     queueArn: pulumi.Input<string>;
+    /** Passed to the container as `QUEUE_URL`. */
     queueUrl: pulumi.Input<string>;
+    /** The `QueueName` dimension of the scaling alarms. */
     queueName: pulumi.Input<string>;
+    /** The container image: `WorkerImage.imageUri` or a reference. */
     image: pulumi.Input<string>;
-    /** CPU units and memory MiB: together a valid Fargate pair. */
+    /** Fargate CPU units: 256, 512, 1024, 2048, 4096, 8192 or 16384. */
     cpu: number;
+    /** MiB: a valid Fargate pair with `cpu` (`FARGATE_MEMORY_BY_CPU`). */
     memory: number;
-    /** May be 0: step scaling on the queue depth scales out from zero tasks. */
+    /** The task count when the queue is idle, 0–1000: step scaling on the queue depth scales out from zero tasks. */
     minTasks: number;
+    /** 1–1000, and at least `minTasks`. */
     maxTasks: number;
-    /** Visible messages one task is expected to work through; sets the scale-out steps. */
+    /** Visible messages one task is expected to work through, above 0; sets the scale-out steps. */
     backlogPerTask: number;
+    /** The VPC of its security group. */
     vpcId: pulumi.Input<string>;
+    /** Where tasks run (`Network.taskSubnetIds`). */
     subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** `true` for tasks in public subnets without NAT (`Network.assignPublicIp`). */
     assignPublicIp: boolean;
+    /** Retention of its log group. */
     logRetentionDays: number;
+    /** The container's environment; the component adds `QUEUE_URL` and `AWS_REGION`. */
     environment: Record<string, pulumi.Input<string>>;
+    /** The idempotency table it records processed events in, if any. */
     idempotencyTableArn?: pulumi.Input<string>;
+    /** Where its CPU and memory alarms notify. */
     alarmTopicArn: pulumi.Input<string>;
+    /** For the log driver, `AWS_REGION` and the ECR pull permission. */
     region: string;
 }
 
@@ -83,8 +97,11 @@ export function workerSizingProblems(sizing: WorkerSizing): [keyof WorkerSizing,
  * and step scaling on the queue's backlog between `minTasks` (possibly 0) and `maxTasks`.
  */
 export class QueueWorkerService extends pulumi.ComponentResource {
+    /** The `ClusterName` dimension of ECS metrics. */
     public readonly clusterName: pulumi.Output<string>;
+    /** The `ServiceName` dimension of ECS metrics. */
     public readonly serviceName: pulumi.Output<string>;
+    /** Where the container's logs go. */
     public readonly logGroupName: pulumi.Output<string>;
 
     constructor(name: string, args: QueueWorkerServiceArgs, opts?: pulumi.ComponentResourceOptions) {
