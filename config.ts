@@ -8,6 +8,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { NAT_STRATEGIES, type NatStrategy } from "./components/network";
+import { workerSizingProblems } from "./components/queue-worker-service";
 
 export const CONFIG_NAMESPACE = "event-pipeline";
 
@@ -16,29 +18,8 @@ export const LOG_RETENTION_DAYS = [
     1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
 ] as const;
 
-/** Fargate's valid memory sizes (MiB) for each CPU size (units), Linux. */
-export const FARGATE_MEMORY_BY_CPU: Readonly<Record<number, readonly number[]>> = {
-    256: [512, 1024, 2048],
-    512: range(1024, 4096, 1024),
-    1024: range(2048, 8192, 1024),
-    2048: range(4096, 16384, 1024),
-    4096: range(8192, 30720, 1024),
-    8192: range(16384, 61440, 4096),
-    16384: range(32768, 122880, 8192),
-};
-
-export const NAT_STRATEGIES = ["none", "single", "onePerAz"] as const;
-
 const KEBAB_CASE = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 const AWS_REGION = /^[a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d$/;
-
-function range(from: number, to: number, step: number): number[] {
-    const values: number[] = [];
-    for (let v = from; v <= to; v += step) {
-        values.push(v);
-    }
-    return values;
-}
 
 function intIn(min: number, max: number) {
     return z
@@ -93,33 +74,17 @@ const lambdaSchema = z
 const workerSchema = z
     .strictObject({
         image: z.string().min(1, { error: "must be a container image reference such as 123456789012.dkr.ecr.us-east-1.amazonaws.com/worker:1.2.0" }).optional(),
-        build: z.boolean({ error: "must be true (build worker/Dockerfile and push it to ECR) or false" }).default(false),
-        cpu: z
-            .number({ error: "must be a Fargate CPU size in units: 256, 512, 1024, 2048, 4096, 8192 or 16384" })
-            .refine((cpu) => cpu in FARGATE_MEMORY_BY_CPU, { error: "must be a Fargate CPU size in units: 256, 512, 1024, 2048, 4096, 8192 or 16384" })
-            .default(256),
-        memory: intIn(512, 122880).default(512),
-        minTasks: intIn(0, 1000).default(0),
-        maxTasks: intIn(1, 1000).default(2),
-        backlogPerTask: z.number({ error: "must be a number above 0 (messages one task works through)" }).positive({ error: "must be above 0" }).default(100),
+        build: z.boolean({ error: "must be true (build consumers/worker/Dockerfile and push it to ECR) or false" }).default(false),
+        cpu: z.number({ error: "must be a number of CPU units, such as 256" }).default(256),
+        memory: z.number({ error: "must be a number of MiB, such as 512" }).default(512),
+        minTasks: z.number({ error: "must be a number of tasks" }).default(0),
+        maxTasks: z.number({ error: "must be a number of tasks" }).default(2),
+        backlogPerTask: z.number({ error: "must be a number of messages (one task's share of the backlog)" }).default(100),
     })
     .superRefine((worker, ctx) => {
-        const memories = FARGATE_MEMORY_BY_CPU[worker.cpu];
-        if (memories && !memories.includes(worker.memory)) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["memory"],
-                input: worker.memory,
-                message: `is not a valid Fargate pair with cpu ${worker.cpu}; allowed: ${describeList(memories)} MiB`,
-            });
-        }
-        if (worker.maxTasks < worker.minTasks) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["maxTasks"],
-                input: worker.maxTasks,
-                message: `must be at least minTasks (${worker.minTasks})`,
-            });
+        // The worker service's rules for its size and scaling; each config key bears the argument's name.
+        for (const [key, message] of workerSizingProblems(worker)) {
+            ctx.addIssue({ code: "custom", path: [key], input: worker[key], message });
         }
         if (worker.image !== undefined && worker.build) {
             ctx.addIssue({ code: "custom", path: ["build"], input: worker.build, message: "set either worker.image or worker.build: true, not both" });
@@ -174,20 +139,20 @@ export const stackConfigSchema = z
                 code: "custom",
                 path: ["worker", "image"],
                 input: undefined,
-                message: 'is required when a consumer has kind "ecs": set worker.image, or worker.build: true to build worker/Dockerfile',
+                message: 'is required when a consumer has kind "ecs": set worker.image, or worker.build: true to build consumers/worker/Dockerfile',
             });
         }
     });
 
-type StackConfigInput = z.output<typeof stackConfigSchema>;
+/** What the schema returns: the keys as set or defaulted, before the loader derives the rest. */
+type ParsedStackConfig = z.output<typeof stackConfigSchema>;
 export type ConsumerConfig = z.output<typeof consumerSchema>;
 export type LambdaConfig = z.output<typeof lambdaSchema>;
 export type WorkerConfig = z.output<typeof workerSchema>;
-export type NatStrategy = (typeof NAT_STRATEGIES)[number];
-export type Environment = StackConfigInput["environment"];
+export type Environment = ParsedStackConfig["environment"];
 
 /** The validated stack config, with every default applied. */
-export interface PipelineConfig extends Omit<StackConfigInput, "network" | "protect"> {
+export interface PipelineConfig extends Omit<ParsedStackConfig, "network" | "protect"> {
     stack: string;
     region: string;
     network: { natGateways: NatStrategy; availabilityZones: number };
@@ -287,30 +252,17 @@ function keyPath(path: PropertyKey[]): string {
     return text;
 }
 
-function valueAt(values: unknown, path: PropertyKey[]): unknown {
-    let current = values;
-    for (const segment of path) {
-        // Stryker disable next-line ConditionalExpression: an issue's path runs through objects the schema has read; it never passes through null
-        if (current === null || typeof current !== "object") {
-            return undefined;
-        }
-        current = (current as Record<PropertyKey, unknown>)[segment];
-    }
-    return current;
+function valueAt(values: Record<string, unknown>, path: PropertyKey[]): unknown {
+    // A path may run through a key that is not set (its object was defaulted): that value is unset too.
+    return path.reduce<unknown>((current, segment) => (current as Record<PropertyKey, unknown> | undefined)?.[segment], values);
 }
 
+/** The strict objects below the top, by key: with the top, the only places an unknown key can be. */
+const NESTED_OBJECT_SCHEMAS = { consumers: consumerSchema, lambda: lambdaSchema, worker: workerSchema, network: networkSchema };
+
 function knownKeys(path: PropertyKey[]): string[] {
-    const objectSchemas: Record<string, z.ZodObject> = { lambda: lambdaSchema, worker: workerSchema, network: networkSchema } as never;
-    const [head] = path;
-    if (path.length === 0) {
-        return Object.keys(stackConfigSchema.shape);
-    }
-    if (head === "consumers") {
-        return Object.keys(consumerSchema.shape);
-    }
-    const schema = typeof head === "string" ? objectSchemas[head] : undefined;
-    // Stryker disable next-line ArrayDeclaration: unknown keys exist only where the schema is a strict object: the top, consumers[], lambda, worker and network
-    return schema ? Object.keys(schema.shape) : [];
+    const schema = path.length === 0 ? stackConfigSchema : NESTED_OBJECT_SCHEMAS[path[0] as keyof typeof NESTED_OBJECT_SCHEMAS];
+    return Object.keys(schema.shape);
 }
 
 function describeList(values: readonly (string | number)[]): string {

@@ -11,15 +11,20 @@ export const DEAD_LETTER_RETENTION_SECONDS = 1_209_600;
 export interface ConsumerQueueArgs {
     /** The event topic this queue subscribes to. */
     topicArn: pulumi.Input<string>;
-    /** SNS filter policy: only matching events reach this consumer. */
+    /** SNS filter policy: only matching events reach this consumer; without one, every event does. */
     filterPolicy?: Record<string, unknown>;
+    /** What the filter policy matches: the event's JSON body or the message attributes (only with a `filterPolicy`). */
     filterPolicyScope: "MessageBody" | "MessageAttributes";
-    /** Receives before a message moves to the dead-letter queue. */
+    /** Receives before a message moves to the dead-letter queue: 1–1000. */
     maxReceiveCount: number;
-    /** Age of the oldest message above which the queue alarms. */
+    /** Age of the oldest message above which the queue alarms: above 0. */
     maxMessageAgeSeconds: number;
-    /** How long a received message stays invisible: at least 6 × the Lambda timeout for a Lambda consumer. */
+    /**
+     * How long a received message stays invisible, 0–43200: for a Lambda consumer
+     * `QueueFunction.visibilityTimeoutFor(timeout)`, at least 6 × the function's timeout.
+     */
     visibilityTimeoutSeconds: number;
+    /** Where both alarms notify. */
     alarmTopicArn: pulumi.Input<string>;
     /** Protect both queues from deletion (persistent stacks only). */
     protect: boolean;
@@ -32,11 +37,17 @@ export interface ConsumerQueueArgs {
  * subscription redrive policy to the same dead-letter queue, and an alarm on each queue.
  */
 export class ConsumerQueue extends pulumi.ComponentResource {
+    /** For the consumer's event source mapping and IAM policy. */
     public readonly queueArn: pulumi.Output<string>;
+    /** For the worker's `QUEUE_URL` and the stack outputs. */
     public readonly queueUrl: pulumi.Output<string>;
+    /** The `QueueName` dimension of SQS metrics. */
     public readonly queueName: pulumi.Output<string>;
+    /** The dead-letter queue's ARN. */
     public readonly deadLetterQueueArn: pulumi.Output<string>;
+    /** Where failed messages wait for inspection and redrive. */
     public readonly deadLetterQueueUrl: pulumi.Output<string>;
+    /** The dead-letter queue's `QueueName` dimension. */
     public readonly deadLetterQueueName: pulumi.Output<string>;
 
     constructor(name: string, args: ConsumerQueueArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { IDEMPOTENCY_TABLE_ACTIONS } from "./idempotency-table";
 import { alarmOnMetric } from "./metric-alarm";
 import { policyDocument, PolicyStatement } from "./policy-documents";
 
@@ -9,23 +10,33 @@ export const LAMBDA_RUNTIME = "nodejs22.x";
 /** AWS's guidance: a queue's visibility timeout of at least 6 × the timeout of the function reading it. */
 export const VISIBILITY_TIMEOUT_FACTOR = 6;
 
-/** DynamoDB actions Powertools' idempotency persistence layer uses, and no others. */
-export const IDEMPOTENCY_TABLE_ACTIONS = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"];
-
 export interface QueueFunctionArgs {
+    /** The queue it consumes. */
     queueArn: pulumi.Input<string>;
-    /** The deployment package: a directory archive whose `index.js` exports `handler`. */
+    /**
+     * The deployment package: a directory archive whose `index.js` exports the handler (the program
+     * deploys the bundle of `consumers/lambda`).
+     */
     code: pulumi.asset.Archive;
+    /** The handler in the package, such as `index.handler`. */
     handler: string;
+    /** 1–900; the queue's visibility timeout should be `QueueFunction.visibilityTimeoutFor(timeoutSeconds)`. */
     timeoutSeconds: number;
+    /** 128–10240. */
     memoryMb: number;
+    /** Records per invocation, 1–10000; above 10 needs a `batchingWindowSeconds` of at least 1. */
     batchSize: number;
+    /** How long the event source mapping gathers a batch, 0–300. */
     batchingWindowSeconds: number;
+    /** The event source mapping's maximum concurrency, 2–1000. */
     maxConcurrency: number;
+    /** Retention of its log group. */
     logRetentionDays: number;
+    /** Its environment variables (never secrets: the `no-plaintext-secrets` policy fails them). */
     environment: Record<string, pulumi.Input<string>>;
-    /** The idempotency table the function records processed events in, if any. */
+    /** The idempotency table it records processed events in, if any: it gets the item actions Powertools uses on it. */
     idempotencyTableArn?: pulumi.Input<string>;
+    /** Where its alarms notify. */
     alarmTopicArn: pulumi.Input<string>;
 }
 
@@ -36,8 +47,11 @@ export interface QueueFunctionArgs {
  * errors and throttles.
  */
 export class QueueFunction extends pulumi.ComponentResource {
+    /** The `FunctionName` dimension of Lambda metrics. */
     public readonly functionName: pulumi.Output<string>;
+    /** The function's ARN. */
     public readonly functionArn: pulumi.Output<string>;
+    /** Where its JSON logs go. */
     public readonly logGroupName: pulumi.Output<string>;
 
     constructor(name: string, args: QueueFunctionArgs, opts?: pulumi.ComponentResourceOptions) {

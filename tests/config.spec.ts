@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, FARGATE_MEMORY_BY_CPU, loadConfig, LOG_RETENTION_DAYS, parseStackConfig, PipelineConfig } from "../config";
+import { FARGATE_MEMORY_BY_CPU, workerSizingProblems } from "../components/queue-worker-service";
+import { ConfigError, loadConfig, LOG_RETENTION_DAYS, parseStackConfig, PipelineConfig } from "../config";
 import { THIS_PROJECT_ROOT as PROJECT_ROOT } from "../tools/project";
 import { listStacks, readStackConfig } from "../tools/stack-files";
 import * as YAML from "yaml";
@@ -41,7 +42,7 @@ function problemsOf(values: Record<string, unknown>): string[] {
 }
 
 describe("config", () => {
-    describe("defaults", () => {
+    describe("valid configurations, with every default", () => {
         it("accepts a stack with only environment and owner, filling every default", () => {
             const config = parse({});
             assert.equal(config.environment, "dev");
@@ -81,6 +82,11 @@ describe("config", () => {
                 maxReceiveCount: 5,
                 maxMessageAgeSeconds: 300,
             });
+        });
+
+        it("keeps a filter policy attribute mapped to a nested object (MessageBody scope matches nested keys)", () => {
+            const filterPolicy = { detail: { type: ["order.created"] }, source: ["shop"] };
+            assert.deepEqual(parse({ consumers: [{ name: "orders", kind: "lambda", filterPolicy }] }).consumers[0]!.filterPolicy, filterPolicy);
         });
 
         it("merges a partial nested object over its defaults", () => {
@@ -140,6 +146,10 @@ describe("config", () => {
             assert.equal(config.lambda.batchSize, 10000);
             assert.equal(config.worker.memory, 122880);
             assert.equal(config.consumers[1]!.maxReceiveCount, 1000);
+        });
+
+        it("accepts maxTasks equal to minTasks (a fixed number of tasks)", () => {
+            assert.equal(parse({ worker: { minTasks: 3, maxTasks: 3 } }).worker.maxTasks, 3);
         });
 
         it("accepts every CloudWatch Logs retention value and every Fargate pair", () => {
@@ -280,6 +290,7 @@ describe("config", () => {
             { title: "filterPolicy a string", values: { consumers: [{ name: "orders", kind: "lambda", filterPolicy: "type=order.created" }] }, path: "consumers[0].filterPolicy", says: /YAML object/ },
             { title: "filterPolicy empty", values: { consumers: [{ name: "orders", kind: "lambda", filterPolicy: {} }] }, path: "consumers[0].filterPolicy = {}", says: /at least one attribute/ },
             { title: "filterPolicy with a scalar value", values: { consumers: [{ name: "orders", kind: "lambda", filterPolicy: { type: "order.created" } }] }, path: "consumers[0].filterPolicy", says: /list of values/ },
+            { title: "filterPolicy with a null value", values: { consumers: [{ name: "orders", kind: "lambda", filterPolicy: { type: null } }] }, path: 'consumers[0].filterPolicy = {"type":null}', says: /list of values or a nested object/ },
             { title: "lambda timeout 0", values: { lambda: { timeoutSeconds: 0 } }, path: "lambda.timeoutSeconds = 0", says: /1 to 900/ },
             { title: "lambda timeout above 15 minutes", values: { lambda: { timeoutSeconds: 901 } }, path: "lambda.timeoutSeconds = 901", says: /1 to 900/ },
             { title: "lambda memory below 128", values: { lambda: { memoryMb: 64 } }, path: "lambda.memoryMb = 64", says: /128 to 10240/ },
@@ -294,6 +305,7 @@ describe("config", () => {
             { title: "worker memory as text with a unit", values: { worker: { memory: "512MiB" } }, path: 'worker.memory = "512MiB"' },
             { title: "worker minTasks negative", values: { worker: { minTasks: -1 } }, path: "worker.minTasks = -1" },
             { title: "worker maxTasks below minTasks", values: { worker: { minTasks: 3, maxTasks: 2 } }, path: "worker.maxTasks = 2", says: /at least minTasks \(3\)/ },
+            { title: "worker maxTasks above 1000", values: { worker: { maxTasks: 1001 } }, path: "worker.maxTasks = 1001", says: /1 to 1000/ },
             { title: "worker backlogPerTask 0", values: { worker: { backlogPerTask: 0 } }, path: "worker.backlogPerTask = 0", says: /above 0/ },
             {
                 title: "an ecs consumer without worker image or build",
@@ -329,6 +341,15 @@ describe("config", () => {
                 }
             });
         }
+
+        it("words the worker's size and scaling problems as the worker service's own check does", () => {
+            const worker = { cpu: 256, memory: 4096, minTasks: 3, maxTasks: 2 };
+            const expected = workerSizingProblems({ ...worker, backlogPerTask: 100 }).map(
+                ([key, message]) => `event-pipeline:worker.${key} = ${JSON.stringify(worker[key as keyof typeof worker])}: ${message}`,
+            );
+            assert.equal(expected.length, 2);
+            assert.deepEqual(problemsOf({ worker }), expected);
+        });
 
         it("rejects an aws:region that is not a region, naming aws:region", () => {
             const problems = problemsOf({ "aws:region": "mars-1" });
@@ -371,6 +392,17 @@ describe("config", () => {
                 /Pulumi\.<stack>\.yaml/,
             );
             assert.doesNotMatch(message, /\bat .*\.ts:\d+/);
+        });
+
+        it("counts one problem in the singular, and is named ConfigError", () => {
+            try {
+                parse({ logRetentionDays: "15" });
+                assert.fail("accepted");
+            } catch (e) {
+                assert.ok(e instanceof ConfigError);
+                assert.equal(e.name, "ConfigError");
+                assert.match(e.message, /^Invalid stack config \(1 problem\):\n {2}- event-pipeline:logRetentionDays = 15: /);
+            }
         });
     });
 });

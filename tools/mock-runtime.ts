@@ -252,9 +252,10 @@ class RecordingMonitor extends MockMonitor {
     }
 }
 
+/** Every project module is loaded afresh for each run, as in the new process of each `pulumi` command. */
 function clearProjectModules(): void {
     for (const file of Object.keys(require.cache)) {
-        if (file.startsWith(PROJECT_ROOT) && !file.includes(`${path.sep}node_modules${path.sep}`) && !file.includes(`${path.sep}tools${path.sep}`)) {
+        if (file.startsWith(PROJECT_ROOT) && !file.includes(`${path.sep}node_modules${path.sep}`)) {
             delete require.cache[file];
         }
     }

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { IDEMPOTENCY_TABLE_ACTIONS, LAMBDA_RUNTIME, QueueFunction, QueueFunctionArgs, VISIBILITY_TIMEOUT_FACTOR } from "../../components/queue-function";
+import { IDEMPOTENCY_TABLE_ACTIONS } from "../../components/idempotency-table";
+import { LAMBDA_RUNTIME, QueueFunction, QueueFunctionArgs, VISIBILITY_TIMEOUT_FACTOR } from "../../components/queue-function";
 import { ProgramRun, RecordedResource } from "../../tools/mock-runtime";
 import { assertRunError, asList, ofType, one, runFixture, statementsOf, TYPES } from "../support/recorded";
 import { ALARM_TOPIC_ARN, QUEUE_ARN, TABLE_ARN } from "./programs/fixture";

@@ -1,12 +1,12 @@
 /**
- * Size of each Lambda bundle, built afresh by `tools/bundle.ts` into a temporary directory (the
- * shared `dist/` is left to `npm run bundle`). If the build fails, the sizes of an earlier build in
- * `dist/functions/*\/index.js` are reported instead, marked as such.
+ * Size of each Lambda bundle, built afresh by `consumers/lambda/bundle.ts` into a temporary
+ * directory (the shared `dist/` is left to `npm run bundle`). If the build fails, the sizes of an
+ * earlier build in `dist/functions/*\/index.js` are reported instead, marked as such.
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { bundleFunctions, MAX_BUNDLE_BYTES } from "../bundle";
+import { bundleFunctions, MAX_BUNDLE_BYTES } from "../../consumers/lambda/bundle";
 import { THIS_PROJECT_ROOT } from "../project";
 
 export interface BundleSize {

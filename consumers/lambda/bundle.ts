@@ -1,19 +1,23 @@
 /**
- * Bundles each Lambda function (`functions/<name>/index.ts`) with esbuild into
- * `dist/functions/<name>/index.js`. The Pulumi program calls `bundleFunctions()` at start and
- * deploys the resulting directory, so `pulumi up` never ships stale code; `npm run bundle` runs
- * the same build by hand.
+ * The build of the Lambda functions: each (today one, `consumer`, from this directory's
+ * `index.ts`) bundled with esbuild into `dist/functions/<name>/index.js`. The program
+ * (`index.ts` at the root) builds them when it runs and deploys that directory, so `pulumi up`
+ * never ships stale code; `npm run bundle` runs the same build by hand.
  */
 import { build } from "esbuild";
-import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 
+/** The project root: esbuild's working directory (for `tsconfig.json`) and where `dist/` is. */
+const ROOT = path.resolve(__dirname, "..", "..");
+
+/** Each function's name (its directory under the output) and entry point. */
+const FUNCTIONS: Readonly<Record<string, string>> = { consumer: path.join(__dirname, "index.ts") };
+
 export interface BundleOptions {
-    /** The project root (holding `functions/` and `tsconfig.json`). */
-    rootDir?: string;
-    /** Where `<name>/index.js` go; default `<rootDir>/dist/functions`. */
+    /** Where `<name>/index.js` go; default `dist/functions` in the project root. */
     outDir?: string;
-    /** Which functions; default every directory of `functions/` with an `index.ts`. */
+    /** Which functions; default all of them. */
     functions?: string[];
 }
 
@@ -28,23 +32,20 @@ export interface BundleResult {
 /** The budget per bundle: keeps cold starts short despite Powertools' JMESPath engine. */
 export const MAX_BUNDLE_BYTES = 128 * 1024;
 
-const DEFAULT_ROOT = path.resolve(__dirname, "..");
-
 export async function bundleFunctions(options: BundleOptions = {}): Promise<BundleResult[]> {
-    const rootDir = path.resolve(options.rootDir ?? DEFAULT_ROOT);
-    const outDir = path.resolve(options.outDir ?? path.join(rootDir, "dist", "functions"));
-    const names = options.functions ?? discoverFunctions(rootDir);
+    const outDir = path.resolve(options.outDir ?? path.join(ROOT, "dist", "functions"));
+    const names = options.functions ?? Object.keys(FUNCTIONS);
 
     const results: BundleResult[] = [];
     for (const name of names) {
-        const entry = path.join(rootDir, "functions", name, "index.ts");
-        if (!existsSync(entry)) {
-            throw new Error(`No function "${name}": ${entry} does not exist`);
+        if (!Object.hasOwn(FUNCTIONS, name)) {
+            throw new Error(`No function "${name}": the functions are ${Object.keys(FUNCTIONS).join(", ")}`);
         }
+        const entry = FUNCTIONS[name]!;
         const functionDir = path.join(outDir, name);
         const outfile = path.join(functionDir, "index.js");
         const { outputFiles } = await build({
-            absWorkingDir: rootDir,
+            absWorkingDir: ROOT,
             entryPoints: [entry],
             outfile,
             bundle: true,
@@ -85,7 +86,17 @@ export async function bundleFunctions(options: BundleOptions = {}): Promise<Bund
     return results;
 }
 
-const buildsThisProcess = new Map<string, Promise<BundleResult[]>>();
+/**
+ * The builds started in this process, by options. Kept on the process rather than in this module:
+ * harnesses that run the program many times in one process load its modules afresh for each run,
+ * which would start a new map, and a new build, every time.
+ */
+const BUILDS = Symbol.for("event-pipeline.lambda-builds");
+
+function buildsThisProcess(): Map<string, Promise<BundleResult[]>> {
+    const processGlobal = globalThis as { [BUILDS]?: Map<string, Promise<BundleResult[]>> };
+    return (processGlobal[BUILDS] ??= new Map());
+}
 
 /**
  * `bundleFunctions`, at most once per process for the same options. A `pulumi up` runs the program
@@ -93,22 +104,15 @@ const buildsThisProcess = new Map<string, Promise<BundleResult[]>>();
  * one process reuse the first build instead of rebuilding identical code.
  */
 export function bundleFunctionsOnce(options: BundleOptions = {}): Promise<BundleResult[]> {
+    const builds = buildsThisProcess();
     const key = JSON.stringify(options);
-    let build = buildsThisProcess.get(key);
+    let build = builds.get(key);
     if (build === undefined) {
         build = bundleFunctions(options);
-        buildsThisProcess.set(key, build);
-        build.catch(() => buildsThisProcess.delete(key));
+        builds.set(key, build);
+        build.catch(() => builds.delete(key));
     }
     return build;
-}
-
-function discoverFunctions(rootDir: string): string[] {
-    const functionsDir = path.join(rootDir, "functions");
-    return readdirSync(functionsDir, { withFileTypes: true })
-        .filter((entry) => entry.isDirectory() && existsSync(path.join(functionsDir, entry.name, "index.ts")))
-        .map((entry) => entry.name)
-        .sort();
 }
 
 if (require.main === module) {

@@ -1,108 +1,11 @@
-import {
-    ChangeMessageVisibilityCommand,
-    DeleteMessageBatchCommand,
-    type Message,
-    ReceiveMessageCommand,
-    SQSClient,
-} from "@aws-sdk/client-sqs";
-import { mockClient } from "aws-sdk-client-mock";
+import { ChangeMessageVisibilityCommand, DeleteMessageBatchCommand, type Message } from "@aws-sdk/client-sqs";
 import { strict as assert } from "node:assert";
-import { EventEmitter } from "node:events";
-import type { CloudEvent } from "../../shared/cloudevent";
-import type { EventHandlers } from "../../shared/handlers";
-import { createConsumerRuntime } from "../../shared/runtime";
-import { readConsumerSettings } from "../../shared/settings";
-import { main } from "../../worker/src/main";
-import { QueueWorker, type WorkerOptions, type WorkerSummary } from "../../worker/src/worker";
-import {
-    captureOutput,
-    cloudEvent,
-    emfBlobs,
-    FakeIdempotencyTable,
-    jsonLines,
-    metricSum,
-    releaseOutput,
-    snsEnvelope,
-} from "../functions/support";
-
-const QUEUE_URL = "https://sqs.eu-west-1.amazonaws.com/123456789012/orders-worker";
-const ENV = {
-    CONSUMER_NAME: "orders-worker",
-    IDEMPOTENCY_TABLE_NAME: "idempotency-1a2b3c",
-    POWERTOOLS_SERVICE_NAME: "orders-worker",
-    POWERTOOLS_METRICS_NAMESPACE: "event-pipeline/test",
-    POWERTOOLS_LOG_LEVEL: "INFO",
-    QUEUE_URL,
-    AWS_REGION: "eu-west-1",
-    VISIBILITY_TIMEOUT_SECONDS: "30",
-};
-
-const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-let messageCounter = 0;
-function message(body: string): Message {
-    messageCounter += 1;
-    return {
-        MessageId: `m-${messageCounter}`,
-        ReceiptHandle: `rh-${messageCounter}`,
-        Body: body,
-        Attributes: { SentTimestamp: String(Date.now() - 2_000), ApproximateReceiveCount: "1" },
-    };
-}
-
-/**
- * An SQS queue as the worker sees it: each ReceiveMessage returns the next scripted batch; once
- * the script is exhausted the call long-polls until the worker aborts it, and `whenIdle` fires so
- * that a test can send the stop signal.
- */
-class ScriptedQueue {
-    readonly client = new SQSClient({ region: "eu-west-1", credentials: { accessKeyId: "x", secretAccessKey: "y" } });
-    readonly mock = mockClient(this.client);
-    whenIdle: () => void = () => undefined;
-
-    /** A batch is returned; an Error is what that ReceiveMessage call throws. */
-    constructor(batches: (Message[] | Error)[], stop: AbortSignal) {
-        const script = [...batches];
-        this.mock.on(ReceiveMessageCommand).callsFake(() => {
-            const next = script.shift();
-            if (next instanceof Error) {
-                return Promise.reject(next);
-            }
-            if (next !== undefined) {
-                return Promise.resolve({ Messages: next });
-            }
-            this.whenIdle();
-            return new Promise((_, reject) => {
-                const abort = () => reject(Object.assign(new Error("Request aborted"), { name: "AbortError" }));
-                if (stop.aborted) {
-                    abort();
-                } else {
-                    stop.addEventListener("abort", abort, { once: true });
-                }
-            });
-        });
-        this.mock.on(DeleteMessageBatchCommand).callsFake((input: { Entries: { Id: string }[] }) => ({
-            Successful: input.Entries.map(({ Id }) => ({ Id })),
-            Failed: [],
-        }));
-        this.mock.on(ChangeMessageVisibilityCommand).resolves({});
-    }
-
-    receiveCalls() {
-        return this.mock.commandCalls(ReceiveMessageCommand);
-    }
-
-    /** Receipt handles of every message deleted, in order. */
-    deleted(): string[] {
-        return this.mock
-            .commandCalls(DeleteMessageBatchCommand)
-            .flatMap((call) => call.args[0].input.Entries?.map((entry) => entry.ReceiptHandle as string) ?? []);
-    }
-
-    heartbeatsFor(receiptHandle: string) {
-        return this.mock.commandCalls(ChangeMessageVisibilityCommand, { ReceiptHandle: receiptHandle });
-    }
-}
+import type { EventHandlers } from "../../../consumers/shared/handlers";
+import { createConsumerRuntime } from "../../../consumers/shared/runtime";
+import { readConsumerSettings } from "../../../consumers/shared/settings";
+import { QueueWorker, type WorkerOptions, type WorkerSummary } from "../../../consumers/worker/worker";
+import { captureOutput, cloudEvent, emfBlobs, FakeIdempotencyTable, jsonLines, metricSum, releaseOutput, snsEnvelope } from "../support";
+import { delay, ENV, message, QUEUE_URL, recordingHandlers, ScriptedQueue } from "./support";
 
 interface Harness {
     queue: ScriptedQueue;
@@ -149,14 +52,6 @@ function harness(
     };
 }
 
-function recordingHandlers(calls: string[], behaviour: (event: CloudEvent) => Promise<void> = async () => undefined): EventHandlers {
-    return {
-        "order.created": async (event) => {
-            calls.push(event.id);
-            await behaviour(event);
-        },
-    };
-}
 
 describe("SQS worker", () => {
     const cleanups: (() => void)[] = [];
@@ -331,56 +226,5 @@ describe("SQS worker", () => {
         assert.equal(blobs[0].EventsFailed, 1);
         assert.ok(jsonLines(stdout).some((line) => line.correlation_id === event.id && line.service === "orders-worker"));
         jsonLines(stderr); // every line structured, errors included
-    });
-});
-
-describe("worker entry point", () => {
-    afterEach(releaseOutput);
-
-    it("exits 0 after SIGTERM, having finished the batch in flight", async () => {
-        const signals = new EventEmitter();
-        const stopped = new AbortController();
-        const queue = new ScriptedQueue([], stopped.signal);
-        const table = new FakeIdempotencyTable();
-        const inFlight = message(JSON.stringify(cloudEvent()));
-        let summary: WorkerSummary | undefined;
-        queue.mock.on(ReceiveMessageCommand).resolvesOnce({ Messages: [inFlight] });
-        queue.whenIdle = () => undefined; // only the signal may stop it
-        signals.once("SIGTERM", () => stopped.abort()); // the fake long poll ends like the real one
-        try {
-            const { result: code } = await captureOutput(async () => {
-                const running = main({
-                    env: ENV,
-                    signals,
-                    sqs: queue.client,
-                    dynamoDbClient: table.client,
-                    handlers: recordingHandlers([], async () => {
-                        signals.emit("SIGTERM", "SIGTERM");
-                        await delay(30);
-                    }),
-                    heartbeatIntervalMs: 10,
-                    onStopped: (s) => (summary = s),
-                });
-                return running;
-            });
-
-            assert.equal(code, 0);
-            assert.deepEqual(queue.deleted(), [inFlight.ReceiptHandle]);
-            assert.equal(summary?.processed, 1);
-            assert.equal(signals.listenerCount("SIGTERM"), 0, "signal handlers removed");
-        } finally {
-            queue.mock.restore();
-            table.restore();
-        }
-    });
-
-    it("exits 1 with one JSON line naming every missing setting", async () => {
-        const { result: code, stderr } = await captureOutput(() => main({ env: {}, signals: new EventEmitter() }));
-
-        assert.equal(code, 1);
-        const [line] = jsonLines(stderr);
-        for (const name of ["QUEUE_URL", "AWS_REGION", "VISIBILITY_TIMEOUT_SECONDS", "CONSUMER_NAME", "IDEMPOTENCY_TABLE_NAME"]) {
-            assert.match(String(line.message), new RegExp(name));
-        }
     });
 });

@@ -1,9 +1,9 @@
 import { strict as assert } from "node:assert";
 import { createHash } from "node:crypto";
-import { createHandler, type HandlerOptions } from "../../functions/consumer/handler";
-import type { CloudEvent } from "../../shared/cloudevent";
-import type { EventHandlers } from "../../shared/handlers";
-import { SettingsError } from "../../shared/settings";
+import { createHandler, type HandlerOptions } from "../../../consumers/lambda/handler";
+import type { CloudEvent } from "../../../consumers/shared/cloudevent";
+import type { EventHandlers } from "../../../consumers/shared/handlers";
+import { SettingsError } from "../../../consumers/shared/settings";
 import {
     captureOutput,
     cloudEvent,
@@ -15,7 +15,7 @@ import {
     releaseOutput,
     snsEnvelope,
     sqsEvent,
-} from "./support";
+} from "../support";
 
 const ENV = {
     CONSUMER_NAME: "orders",

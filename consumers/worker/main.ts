@@ -5,8 +5,8 @@
  * stop is neither reported as a failure nor loses work.
  */
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { createConsumerRuntime, type RuntimeOverrides } from "../../shared/runtime";
-import { type Env, readWorkerSettings } from "../../shared/settings";
+import { createConsumerRuntime, type RuntimeOverrides } from "../shared/runtime";
+import { type Env, readWorkerSettings } from "../shared/settings";
 import type { Clock } from "./clock";
 import { QueueWorker, type WorkerSummary } from "./worker";
 

@@ -5,9 +5,9 @@ import { builtinModules } from "node:module";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { promisify } from "node:util";
-import { bundleFunctions, type BundleResult, MAX_BUNDLE_BYTES } from "../../tools/bundle";
+import { bundleFunctions, bundleFunctionsOnce, type BundleResult, MAX_BUNDLE_BYTES } from "../../../consumers/lambda/bundle";
 
-const ROOT = path.resolve(__dirname, "..", "..");
+const ROOT = path.resolve(__dirname, "..", "..", "..");
 
 describe("bundleFunctions", () => {
     let workDir: string;
@@ -46,7 +46,7 @@ describe("bundleFunctions", () => {
         assert.ok(code.split("\n").length < 50, "minified output has few lines");
         assert.match(code, /\/\/# sourceMappingURL=index\.js\.map\s*$/);
         const map = JSON.parse(readFileSync(path.join(outDir, "consumer", "index.js.map"), "utf8")) as { sources: string[] };
-        assert.ok(map.sources.some((source) => source.endsWith("shared/processor.ts")));
+        assert.ok(map.sources.some((source) => source.endsWith("consumers/shared/processor.ts")));
         assert.equal(existsSync(path.join(outDir, "consumer", "stale.js")), false);
     });
 
@@ -59,8 +59,27 @@ describe("bundleFunctions", () => {
         assert.deepEqual(others, []);
     });
 
-    it("refuses a function that does not exist", async () => {
-        await assert.rejects(bundleFunctions({ outDir, functions: ["nope"] }), /No function "nope"/);
+    it("refuses a function that does not exist, naming those that do", async () => {
+        await assert.rejects(bundleFunctions({ outDir, functions: ["nope"] }), /No function "nope": the functions are consumer$/);
+    });
+
+    // The mock runtime loads every project module afresh for each run of the program: the cache
+    // of builds must not live in the module, or each run would build again.
+    it("builds once per process for the same options, even when the module is loaded afresh", async () => {
+        const options = { outDir: path.join(workDir, "once") };
+        const first = bundleFunctionsOnce(options);
+        assert.equal(bundleFunctionsOnce(options), first);
+        const file = require.resolve("../../../consumers/lambda/bundle");
+        delete require.cache[file];
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const reloaded = require(file) as typeof import("../../../consumers/lambda/bundle");
+        assert.notEqual(reloaded.bundleFunctionsOnce, bundleFunctionsOnce, "a fresh instance of the module");
+        assert.equal(reloaded.bundleFunctionsOnce(options), first);
+        const other = reloaded.bundleFunctionsOnce({ outDir: path.join(workDir, "other") });
+        assert.notEqual(other, first, "other options, another build");
+        const [[built], [otherBuilt]] = await Promise.all([first, other]);
+        assert.equal(built?.outfile, path.join(workDir, "once", "consumer", "index.js"));
+        assert.equal(otherBuilt?.outfile, path.join(workDir, "other", "consumer", "index.js"));
     });
 
     describe("the bundled handler, run locally", () => {

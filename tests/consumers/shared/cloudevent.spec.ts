@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { strict as assert } from "node:assert";
-import { type CloudEvent, InvalidEventError, parseCloudEvent } from "../../shared/cloudevent";
-import { cloudEvent, snsEnvelope } from "./support";
+import { type CloudEvent, InvalidEventError, parseCloudEvent } from "../../../consumers/shared/cloudevent";
+import { cloudEvent, snsEnvelope } from "../support";
 
 const nonEmpty = fc.string({ minLength: 1, maxLength: 40 });
 

@@ -8,7 +8,7 @@
 import { DeleteMessageBatchCommand, type Message, ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import type { Logger } from "@aws-lambda-powertools/logger";
 import type { Metrics } from "@aws-lambda-powertools/metrics";
-import type { Delivery, Outcome } from "../../shared/processor";
+import type { Delivery, Outcome } from "../shared/processor";
 import { type Clock, sleep, systemClock } from "./clock";
 import { VisibilityHeartbeat } from "./heartbeat";
 

@@ -4,6 +4,24 @@
  * instead of as a confusing error on the first message.
  */
 
+/**
+ * The variables of the contract, by name: the program sets them (`index.ts`; `QueueWorkerService`
+ * adds the queue and the region) and the code here reads them. Powertools reads its `POWERTOOLS_*`
+ * variables itself too; only local runs set `POWERTOOLS_IDEMPOTENCY_DISABLED`.
+ */
+export enum ConsumerEnv {
+    CONSUMER_NAME = "CONSUMER_NAME",
+    IDEMPOTENCY_TABLE_NAME = "IDEMPOTENCY_TABLE_NAME",
+    QUEUE_URL = "QUEUE_URL",
+    AWS_REGION = "AWS_REGION",
+    VISIBILITY_TIMEOUT_SECONDS = "VISIBILITY_TIMEOUT_SECONDS",
+    STOP_TIMEOUT_SECONDS = "STOP_TIMEOUT_SECONDS",
+    POWERTOOLS_SERVICE_NAME = "POWERTOOLS_SERVICE_NAME",
+    POWERTOOLS_METRICS_NAMESPACE = "POWERTOOLS_METRICS_NAMESPACE",
+    POWERTOOLS_LOG_LEVEL = "POWERTOOLS_LOG_LEVEL",
+    POWERTOOLS_IDEMPOTENCY_DISABLED = "POWERTOOLS_IDEMPOTENCY_DISABLED",
+}
+
 export type Env = Readonly<Record<string, string | undefined>>;
 
 export interface ConsumerSettings {
@@ -45,16 +63,16 @@ export function readConsumerSettings(env: Env): ConsumerSettings {
 export function readWorkerSettings(env: Env): WorkerSettings {
     const problems: string[] = [];
     const consumer = consumerSettings(env, problems);
-    const queueUrl = nonEmpty(env.QUEUE_URL);
+    const queueUrl = nonEmpty(env[ConsumerEnv.QUEUE_URL]);
     if (queueUrl === undefined) {
-        problems.push("QUEUE_URL is required");
+        problems.push(`${ConsumerEnv.QUEUE_URL} is required`);
     }
-    if (nonEmpty(env.AWS_REGION) === undefined) {
-        problems.push("AWS_REGION is required");
+    if (nonEmpty(env[ConsumerEnv.AWS_REGION]) === undefined) {
+        problems.push(`${ConsumerEnv.AWS_REGION} is required`);
     }
     // SQS allows 0–43,200 s; 0 would make every received message visible to other workers at once.
-    const visibilityTimeoutSeconds = integer(env, "VISIBILITY_TIMEOUT_SECONDS", undefined, 1, 43_200, problems);
-    const stopTimeoutSeconds = integer(env, "STOP_TIMEOUT_SECONDS", DEFAULT_STOP_TIMEOUT_SECONDS, 1, 120, problems);
+    const visibilityTimeoutSeconds = integer(env, ConsumerEnv.VISIBILITY_TIMEOUT_SECONDS, undefined, 1, 43_200, problems);
+    const stopTimeoutSeconds = integer(env, ConsumerEnv.STOP_TIMEOUT_SECONDS, DEFAULT_STOP_TIMEOUT_SECONDS, 1, 120, problems);
     if (problems.length > 0) {
         throw new SettingsError(problems);
     }
@@ -72,28 +90,28 @@ export function isTruthy(value: string | undefined): boolean {
 }
 
 function consumerSettings(env: Env, problems: string[]): ConsumerSettings {
-    const idempotencyDisabled = isTruthy(env.POWERTOOLS_IDEMPOTENCY_DISABLED);
-    let consumerName = nonEmpty(env.CONSUMER_NAME);
+    const idempotencyDisabled = isTruthy(env[ConsumerEnv.POWERTOOLS_IDEMPOTENCY_DISABLED]);
+    let consumerName = nonEmpty(env[ConsumerEnv.CONSUMER_NAME]);
     let idempotencyTableName: string | undefined;
     if (idempotencyDisabled) {
         // Local runs set only AWS_REGION and POWERTOOLS_*: no key to build, so any name will do.
-        consumerName ??= nonEmpty(env.POWERTOOLS_SERVICE_NAME) ?? "local-consumer";
+        consumerName ??= nonEmpty(env[ConsumerEnv.POWERTOOLS_SERVICE_NAME]) ?? "local-consumer";
     } else {
         // Without the consumer name two consumers of one event would share an idempotency key
         // and the second would skip the event: refuse to start rather than lose messages.
         if (consumerName === undefined) {
-            problems.push("CONSUMER_NAME is required unless POWERTOOLS_IDEMPOTENCY_DISABLED=true");
+            problems.push(`${ConsumerEnv.CONSUMER_NAME} is required unless ${ConsumerEnv.POWERTOOLS_IDEMPOTENCY_DISABLED}=true`);
         }
-        idempotencyTableName = nonEmpty(env.IDEMPOTENCY_TABLE_NAME);
+        idempotencyTableName = nonEmpty(env[ConsumerEnv.IDEMPOTENCY_TABLE_NAME]);
         if (idempotencyTableName === undefined) {
-            problems.push("IDEMPOTENCY_TABLE_NAME is required unless POWERTOOLS_IDEMPOTENCY_DISABLED=true");
+            problems.push(`${ConsumerEnv.IDEMPOTENCY_TABLE_NAME} is required unless ${ConsumerEnv.POWERTOOLS_IDEMPOTENCY_DISABLED}=true`);
         }
     }
     return {
         consumerName: consumerName ?? "",
-        serviceName: nonEmpty(env.POWERTOOLS_SERVICE_NAME) ?? consumerName ?? "",
-        metricsNamespace: nonEmpty(env.POWERTOOLS_METRICS_NAMESPACE),
-        logLevel: nonEmpty(env.POWERTOOLS_LOG_LEVEL),
+        serviceName: nonEmpty(env[ConsumerEnv.POWERTOOLS_SERVICE_NAME]) ?? consumerName ?? "",
+        metricsNamespace: nonEmpty(env[ConsumerEnv.POWERTOOLS_METRICS_NAMESPACE]),
+        logLevel: nonEmpty(env[ConsumerEnv.POWERTOOLS_LOG_LEVEL]),
         idempotencyTableName,
     };
 }
@@ -105,7 +123,7 @@ function nonEmpty(value: string | undefined): string | undefined {
 
 function integer(
     env: Env,
-    key: string,
+    key: ConsumerEnv,
     fallback: number | undefined,
     min: number,
     max: number,

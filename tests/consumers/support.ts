@@ -13,7 +13,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
-import type { CloudEvent } from "../../shared/cloudevent";
+import type { CloudEvent } from "../../consumers/shared/cloudevent";
 
 export const TOPIC_ARN = "arn:aws:sns:eu-west-1:123456789012:events";
 

@@ -1,5 +1,5 @@
 import { strict as assert } from "node:assert";
-import { DEFAULT_STOP_TIMEOUT_SECONDS, readConsumerSettings, readWorkerSettings, SettingsError } from "../../shared/settings";
+import { DEFAULT_STOP_TIMEOUT_SECONDS, readConsumerSettings, readWorkerSettings, SettingsError } from "../../../consumers/shared/settings";
 
 const LAMBDA_ENV = {
     CONSUMER_NAME: "orders",

@@ -5,8 +5,8 @@
  */
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import { createConsumerRuntime, type RuntimeOverrides } from "../../shared/runtime";
-import { type Env, readConsumerSettings } from "../../shared/settings";
+import { createConsumerRuntime, type RuntimeOverrides } from "../shared/runtime";
+import { type Env, readConsumerSettings } from "../shared/settings";
 
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 
