@@ -29,9 +29,6 @@ const state = stateModule as unknown as { getStore(): Record<string, unknown> };
 
 export const MOCK_ACCOUNT_ID = "123456789012";
 
-/** Where clearProjectModules looks for the program's modules. */
-const PROJECT_ROOT = THIS_PROJECT_ROOT;
-
 export interface RecordedResource {
     urn: string;
     type: string;
@@ -255,7 +252,7 @@ class RecordingMonitor extends MockMonitor {
 /** Every project module is loaded afresh for each run, as in the new process of each `pulumi` command. */
 function clearProjectModules(): void {
     for (const file of Object.keys(require.cache)) {
-        if (file.startsWith(PROJECT_ROOT) && !file.includes(`${path.sep}node_modules${path.sep}`)) {
+        if (file.startsWith(THIS_PROJECT_ROOT) && !file.includes(`${path.sep}node_modules${path.sep}`)) {
             delete require.cache[file];
         }
     }
