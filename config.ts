@@ -8,6 +8,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { wholeNumberFromTo } from "./components/argument-problems";
 import { NAT_STRATEGIES, type NatStrategy } from "./components/network";
 import { workerSizingProblems } from "./components/queue-worker-service";
 
@@ -22,11 +23,8 @@ const KEBAB_CASE = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 const AWS_REGION = /^[a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 
 function intIn(min: number, max: number) {
-    return z
-        .number({ error: `must be a whole number from ${min} to ${max}` })
-        .int({ error: `must be a whole number from ${min} to ${max}` })
-        .min(min, { error: `must be a whole number from ${min} to ${max}` })
-        .max(max, { error: `must be a whole number from ${min} to ${max}` });
+    const error = wholeNumberFromTo(min, max);
+    return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
 }
 
 const filterPolicySchema = z
