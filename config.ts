@@ -8,9 +8,10 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { wholeNumberFromTo } from "./components/argument-problems";
+import { ArgumentProblem, wholeNumberFromTo } from "./components/argument-problems";
 import { NAT_STRATEGIES, type NatStrategy } from "./components/network";
-import { workerSizingProblems } from "./components/queue-worker-service";
+import { FUNCTION_SETTINGS, functionSettingsProblems } from "./components/queue-function";
+import { WORKER_SIZING, workerSizingProblems } from "./components/queue-worker-service";
 
 export const CONFIG_NAMESPACE = "event-pipeline";
 
@@ -25,6 +26,26 @@ const AWS_REGION = /^[a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 function intIn(min: number, max: number) {
     const error = wholeNumberFromTo(min, max);
     return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
+}
+
+/**
+ * A component's rule on one config object: each problem it finds becomes an issue on the key of the
+ * argument's name, in the component's words. It runs once the keys it reads have parsed, even when
+ * another key of the object has not, so that every problem is listed at once.
+ */
+function componentRule<Settings>(reads: readonly (keyof Settings & string)[], problemsOf: (settings: Settings) => ArgumentProblem<Settings>[]) {
+    return z.superRefine<Settings>(
+        (settings, ctx) => {
+            for (const [key, message] of problemsOf(settings)) {
+                ctx.addIssue({ code: "custom", path: [key], input: settings[key], message });
+            }
+        },
+        { when: ({ value, issues }) => isObject(value) && !issues.some((issue) => reads.some((key) => key === issue.path?.[0])) },
+    );
+}
+
+function isObject(value: unknown): boolean {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
 const filterPolicySchema = z
@@ -50,24 +71,16 @@ const consumerSchema = z.strictObject({
     maxMessageAgeSeconds: intIn(60, 1_209_600).default(300),
 });
 
+// The ranges and the batch rule are the function's own (functionSettingsProblems), keyed by argument.
 const lambdaSchema = z
     .strictObject({
-        timeoutSeconds: intIn(1, 900).default(30),
-        memoryMb: intIn(128, 10240).default(256),
-        batchSize: intIn(1, 10000).default(10),
-        batchingWindowSeconds: intIn(0, 300).default(0),
-        maxConcurrency: intIn(2, 1000).default(10),
+        timeoutSeconds: z.number({ error: "must be a number of seconds, such as 30" }).default(30),
+        memoryMb: z.number({ error: "must be a number of MB, such as 256" }).default(256),
+        batchSize: z.number({ error: "must be a number of records, such as 10" }).default(10),
+        batchingWindowSeconds: z.number({ error: "must be a number of seconds, such as 5" }).default(0),
+        maxConcurrency: z.number({ error: "must be a number of concurrent invocations, such as 10" }).default(10),
     })
-    .superRefine((lambda, ctx) => {
-        if (lambda.batchSize > 10 && lambda.batchingWindowSeconds < 1) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["batchingWindowSeconds"],
-                input: lambda.batchingWindowSeconds,
-                message: `must be at least 1 when batchSize is above 10 (batchSize is ${lambda.batchSize}): SQS rejects larger batches without a batching window`,
-            });
-        }
-    });
+    .check(componentRule(FUNCTION_SETTINGS, functionSettingsProblems));
 
 const workerSchema = z
     .strictObject({
@@ -79,11 +92,8 @@ const workerSchema = z
         maxTasks: z.number({ error: "must be a number of tasks" }).default(2),
         backlogPerTask: z.number({ error: "must be a number of messages (one task's share of the backlog)" }).default(100),
     })
+    .check(componentRule(WORKER_SIZING, workerSizingProblems))
     .superRefine((worker, ctx) => {
-        // The worker service's rules for its size and scaling; each config key bears the argument's name.
-        for (const [key, message] of workerSizingProblems(worker)) {
-            ctx.addIssue({ code: "custom", path: [key], input: worker[key], message });
-        }
         if (worker.image !== undefined && worker.build) {
             ctx.addIssue({ code: "custom", path: ["build"], input: worker.build, message: "set either worker.image or worker.build: true, not both" });
         }

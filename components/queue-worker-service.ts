@@ -60,8 +60,9 @@ export interface QueueWorkerServiceArgs {
     region: string;
 }
 
-/** The arguments that size the service's tasks and scale their number. */
-export type WorkerSizing = Pick<QueueWorkerServiceArgs, "cpu" | "memory" | "minTasks" | "maxTasks" | "backlogPerTask">;
+/** The arguments that size the service's tasks and scale their number: those `workerSizingProblems` reads. */
+export const WORKER_SIZING = ["cpu", "memory", "minTasks", "maxTasks", "backlogPerTask"] as const;
+export type WorkerSizing = Pick<QueueWorkerServiceArgs, (typeof WORKER_SIZING)[number]>;
 
 /**
  * What ECS and Application Auto Scaling would refuse in a service's size and scaling, as pairs of
