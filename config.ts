@@ -9,6 +9,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { ArgumentProblem, wholeNumberFromTo } from "./components/argument-problems";
+import { FILTER_POLICY_SCOPES, QUEUE_SETTINGS, queueSettingsProblems } from "./components/consumer-queue";
 import { NAT_STRATEGIES, type NatStrategy } from "./components/network";
 import { FUNCTION_SETTINGS, functionSettingsProblems } from "./components/queue-function";
 import { WORKER_SIZING, workerSizingProblems } from "./components/queue-worker-service";
@@ -48,28 +49,25 @@ function isObject(value: unknown): boolean {
     return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-const filterPolicySchema = z
-    .record(z.string().min(1, { error: "filter policy attribute names must be non-empty" }), z.unknown(), {
-        error: "must be an SNS filter policy written as a YAML object, e.g. { type: [order.created] }",
+// The filter policy's shape, maxReceiveCount's range and maxMessageAgeSeconds' are the queue's own
+// (queueSettingsProblems), keyed by argument.
+const consumerSchema = z
+    .strictObject({
+        name: z
+            .string({ error: "must be a kebab-case name such as order-audit" })
+            .max(40, { error: "must be at most 40 characters (queue and function names are derived from it)" })
+            .regex(KEBAB_CASE, { error: "must be kebab-case: lowercase letters and digits separated by single hyphens, starting with a letter" }),
+        kind: z.enum(["lambda", "ecs"], { error: 'must be "lambda" (Lambda function) or "ecs" (ECS Fargate worker)' }),
+        filterPolicy: z
+            .record(z.string(), z.unknown(), { error: "must be an SNS filter policy written as a YAML object, e.g. { type: [order.created] }" })
+            .optional(),
+        filterPolicyScope: z
+            .enum(FILTER_POLICY_SCOPES, { error: `must be ${FILTER_POLICY_SCOPES.map((scope) => `"${scope}"`).join(" or ")}` })
+            .default("MessageBody"),
+        maxReceiveCount: z.number({ error: "must be a number of receives, such as 5" }).default(5),
+        maxMessageAgeSeconds: z.number({ error: "must be a number of seconds, such as 300" }).default(300),
     })
-    .refine((policy) => Object.keys(policy).length > 0, { error: "must name at least one attribute (or leave filterPolicy out)" })
-    .refine((policy) => Object.values(policy).every((v) => Array.isArray(v) || (v !== null && typeof v === "object")), {
-        error: "each attribute must map to a list of values or a nested object, e.g. { type: [order.created] }",
-    });
-
-const consumerSchema = z.strictObject({
-    name: z
-        .string({ error: "must be a kebab-case name such as order-audit" })
-        .max(40, { error: "must be at most 40 characters (queue and function names are derived from it)" })
-        .regex(KEBAB_CASE, { error: "must be kebab-case: lowercase letters and digits separated by single hyphens, starting with a letter" }),
-    kind: z.enum(["lambda", "ecs"], { error: 'must be "lambda" (Lambda function) or "ecs" (ECS Fargate worker)' }),
-    filterPolicy: filterPolicySchema.optional(),
-    filterPolicyScope: z
-        .enum(["MessageBody", "MessageAttributes"], { error: 'must be "MessageBody" or "MessageAttributes"' })
-        .default("MessageBody"),
-    maxReceiveCount: intIn(1, 1000).default(5),
-    maxMessageAgeSeconds: intIn(60, 1_209_600).default(300),
-});
+    .check(componentRule(QUEUE_SETTINGS, queueSettingsProblems));
 
 // The ranges and the batch rule are the function's own (functionSettingsProblems), keyed by argument.
 const lambdaSchema = z

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
+import { ConsumerQueue, ConsumerQueueArgs, MAX_MESSAGE_AGE_SECONDS, queueSettingsProblems } from "../components/consumer-queue";
 import { functionSettingsProblems, QueueFunction, QueueFunctionArgs } from "../components/queue-function";
 import { FARGATE_MEMORY_BY_CPU, QueueWorkerService, QueueWorkerServiceArgs, workerSizingProblems } from "../components/queue-worker-service";
 import { ConfigError, loadConfig, LOG_RETENTION_DAYS, parseStackConfig, PipelineConfig } from "../config";
@@ -65,6 +66,15 @@ function assertReadAlike(
 }
 
 /** The arguments the program gives a component besides those from the config: any valid values. */
+const QUEUE_ARGS: ConsumerQueueArgs = {
+    topicArn: "arn:aws:sns:us-east-1:123456789012:events",
+    filterPolicyScope: "MessageBody",
+    maxReceiveCount: 5,
+    maxMessageAgeSeconds: 300,
+    visibilityTimeoutSeconds: 180,
+    alarmTopicArn: "arn:aws:sns:us-east-1:123456789012:alarms",
+    protect: false,
+};
 const FUNCTION_ARGS: QueueFunctionArgs = {
     queueArn: "arn:aws:sqs:us-east-1:123456789012:orders",
     code: new pulumi.asset.AssetArchive({}),
@@ -343,9 +353,19 @@ describe("config", () => {
             { title: "maxReceiveCount above 1000", values: { consumers: [{ name: "orders", kind: "lambda", maxReceiveCount: 1001 }] }, path: "consumers[0].maxReceiveCount = 1001", says: /1 to 1000/ },
             { title: "maxReceiveCount fractional", values: { consumers: [{ name: "orders", kind: "lambda", maxReceiveCount: 2.5 }] }, path: "consumers[0].maxReceiveCount = 2.5", says: /whole number/ },
             { title: "maxMessageAgeSeconds below a minute", values: { consumers: [{ name: "orders", kind: "lambda", maxMessageAgeSeconds: 10 }] }, path: "consumers[0].maxMessageAgeSeconds = 10" },
+            {
+                title: "maxMessageAgeSeconds no message lives long enough to reach",
+                values: { consumers: [{ name: "orders", kind: "lambda", maxMessageAgeSeconds: 345_481 }] },
+                path: "consumers[0].maxMessageAgeSeconds = 345481",
+                says: /from 60 to 345480: .*deletes a message at 345600 s/,
+            },
+            { title: "maxMessageAgeSeconds as text", values: { consumers: [{ name: "orders", kind: "lambda", maxMessageAgeSeconds: "5m" }] }, path: 'consumers[0].maxMessageAgeSeconds = "5m"', says: /number of seconds/ },
             { title: "filterPolicy a string", values: { consumers: [{ name: "orders", kind: "lambda", filterPolicy: "type=order.created" }] }, path: "consumers[0].filterPolicy", says: /YAML object/ },
             { title: "filterPolicy empty", values: { consumers: [{ name: "orders", kind: "lambda", filterPolicy: {} }] }, path: "consumers[0].filterPolicy = {}", says: /at least one attribute/ },
             { title: "filterPolicy with a scalar value", values: { consumers: [{ name: "orders", kind: "lambda", filterPolicy: { type: "order.created" } }] }, path: "consumers[0].filterPolicy", says: /list of values/ },
+            { title: "filterPolicy with an attribute without a name", values: { consumers: [{ name: "orders", kind: "lambda", filterPolicy: { "": ["x"] } }] }, path: "consumers[0].filterPolicy", says: /empty name/ },
+            { title: "filterPolicy a list", values: { consumers: [{ name: "orders", kind: "lambda", filterPolicy: [{ type: ["x"] }] }] }, path: "consumers[0].filterPolicy", says: /YAML object/ },
+            { title: "filterPolicyScope unknown", values: { consumers: [{ name: "orders", kind: "lambda", filterPolicyScope: "Body" }] }, path: 'consumers[0].filterPolicyScope = "Body"', says: /= "Body": must be "MessageBody" or "MessageAttributes"$/ },
             { title: "filterPolicy with a null value", values: { consumers: [{ name: "orders", kind: "lambda", filterPolicy: { type: null } }] }, path: 'consumers[0].filterPolicy = {"type":null}', says: /list of values or a nested object/ },
             { title: "lambda timeout 0", values: { lambda: { timeoutSeconds: 0 } }, path: "lambda.timeoutSeconds = 0", says: /1 to 900/ },
             { title: "lambda timeout above 15 minutes", values: { lambda: { timeoutSeconds: 901 } }, path: "lambda.timeoutSeconds = 901", says: /1 to 900/ },
@@ -421,7 +441,28 @@ describe("config", () => {
             assertReadAlike(problems, lambda, { lambda }, "lambda.", "QueueFunction", () => QueueFunction.validate("orders", { ...FUNCTION_ARGS, ...lambda }));
         });
 
+        it("words a consumer's queue settings problems as the queue's own check does", () => {
+            const consumer = { filterPolicy: { type: "order.created" }, maxReceiveCount: 0, maxMessageAgeSeconds: MAX_MESSAGE_AGE_SECONDS + 1 };
+            const problems = queueSettingsProblems(consumer);
+            assert.deepEqual(
+                problems.map(([key]) => key),
+                ["filterPolicy", "maxReceiveCount", "maxMessageAgeSeconds"],
+            );
+            assertReadAlike(
+                problems,
+                consumer,
+                { consumers: [{ name: "orders", kind: "lambda", ...consumer }] },
+                "consumers[0].",
+                "ConsumerQueue",
+                () => ConsumerQueue.validate("orders", { ...QUEUE_ARGS, ...consumer }),
+            );
+        });
+
         it("reports a component's rule on the keys that parsed beside a key of the same object that did not", () => {
+            assert.deepEqual(problemsOf({ consumers: [{ name: 7, kind: "lambda", maxReceiveCount: 0 }] }), [
+                "event-pipeline:consumers[0].name = 7: must be a kebab-case name such as order-audit",
+                "event-pipeline:consumers[0].maxReceiveCount = 0: must be a whole number from 1 to 1000",
+            ]);
             assert.deepEqual(problemsOf({ worker: { build: "yes", cpu: 300 } }), [
                 'event-pipeline:worker.build = "yes": must be true (build consumers/worker/Dockerfile and push it to ECR) or false',
                 "event-pipeline:worker.cpu = 300: must be a Fargate CPU size in units: 256, 512, 1024, 2048, 4096, 8192 or 16384",
