@@ -10,16 +10,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { ArgumentProblem, wholeNumberFromTo } from "./components/argument-problems";
 import { FILTER_POLICY_SCOPES, QUEUE_SETTINGS, queueSettingsProblems } from "./components/consumer-queue";
+import { LOG_RETENTION, logRetentionProblems } from "./components/log-retention";
 import { NAT_STRATEGIES, type NatStrategy } from "./components/network";
 import { FUNCTION_SETTINGS, functionSettingsProblems } from "./components/queue-function";
 import { WORKER_SIZING, workerSizingProblems } from "./components/queue-worker-service";
 
 export const CONFIG_NAMESPACE = "event-pipeline";
-
-/** The values CloudWatch Logs accepts for `retentionInDays` (0 / unset means never expire). */
-export const LOG_RETENTION_DAYS = [
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
 
 const KEBAB_CASE = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 const AWS_REGION = /^[a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d$/;
@@ -108,12 +104,8 @@ export const stackConfigSchema = z
         environment: z.enum(["dev", "test", "prod"], { error: 'is required and must be "dev", "test" or "prod"' }),
         owner: z.string({ error: "is required: the team or person who owns this stack (becomes the Owner tag)" }).trim().min(1, { error: "must not be empty" }),
         alarmEmails: z.array(z.email({ error: "must be an e-mail address" }), { error: "must be a list of e-mail addresses" }).default([]),
-        logRetentionDays: z
-            .number({ error: `must be one of CloudWatch Logs' retention values: ${LOG_RETENTION_DAYS.join(", ")}` })
-            .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
-                error: `must be one of CloudWatch Logs' retention values: ${LOG_RETENTION_DAYS.join(", ")}`,
-            })
-            .default(14),
+        // Which numbers are retention values is the log groups' rule (logRetentionProblems), checked below.
+        logRetentionDays: z.number({ error: "must be a number of days: one of CloudWatch Logs' retention values, such as 14" }).default(14),
         consumers: z
             .array(consumerSchema, { error: "must be a list of { name, kind, filterPolicy?, maxReceiveCount?, maxMessageAgeSeconds? }" })
             .min(1, { error: "must list at least one consumer" })
@@ -123,6 +115,7 @@ export const stackConfigSchema = z
         network: networkSchema.prefault({}),
         protect: z.boolean({ error: "must be true or false" }).optional(),
     })
+    .check(componentRule(LOG_RETENTION, logRetentionProblems))
     .superRefine((stack, ctx) => {
         const seen = new Set<string>();
         stack.consumers.forEach((consumer, index) => {

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgumentProblem, rejectArguments, wholeNumberProblem } from "./argument-problems";
 import { IDEMPOTENCY_TABLE_ACTIONS } from "./idempotency-table";
+import { logRetentionProblems } from "./log-retention";
 import { alarmOnMetric } from "./metric-alarm";
 import { policyDocument, PolicyStatement } from "./policy-documents";
 
@@ -31,7 +32,7 @@ export interface QueueFunctionArgs {
     batchingWindowSeconds: number;
     /** The event source mapping's maximum concurrency, 2–1000. */
     maxConcurrency: number;
-    /** Retention of its log group. */
+    /** Retention of its log group, in days: a value CloudWatch Logs accepts (`LOG_RETENTION_DAYS`). */
     logRetentionDays: number;
     /** Its environment variables (never secrets: the `no-plaintext-secrets` policy fails them). */
     environment: Record<string, pulumi.Input<string>>;
@@ -197,8 +198,8 @@ export class QueueFunction extends pulumi.ComponentResource {
         return VISIBILITY_TIMEOUT_FACTOR * timeoutSeconds;
     }
 
-    /** Rejects what Lambda would reject, naming each argument and its value, before anything is registered. */
+    /** Rejects what Lambda or CloudWatch Logs would reject, naming each argument and its value, before anything is registered. */
     public static validate(name: string, args: QueueFunctionArgs): void {
-        rejectArguments("QueueFunction", name, args, functionSettingsProblems(args));
+        rejectArguments("QueueFunction", name, args, [...functionSettingsProblems(args), ...logRetentionProblems(args)]);
     }
 }

@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConsumerEnv } from "../consumers/shared/settings";
 import { ArgumentProblem, rejectArguments, wholeNumberProblem } from "./argument-problems";
 import { IDEMPOTENCY_TABLE_ACTIONS } from "./idempotency-table";
+import { logRetentionProblems } from "./log-retention";
 import { alarmOnMetric } from "./metric-alarm";
 import { policyDocument, PolicyStatement } from "./policy-documents";
 
@@ -48,7 +49,7 @@ export interface QueueWorkerServiceArgs {
     subnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /** `true` for tasks in public subnets without NAT (`Network.assignPublicIp`). */
     assignPublicIp: boolean;
-    /** Retention of its log group. */
+    /** Retention of its log group, in days: a value CloudWatch Logs accepts (`LOG_RETENTION_DAYS`). */
     logRetentionDays: number;
     /** The container's environment; the component adds `QUEUE_URL` and `AWS_REGION`. */
     environment: Record<string, pulumi.Input<string>>;
@@ -335,9 +336,9 @@ export class QueueWorkerService extends pulumi.ComponentResource {
         this.registerOutputs({ clusterName: this.clusterName, serviceName: this.serviceName, logGroupName: this.logGroupName });
     }
 
-    /** Rejects what ECS and Application Auto Scaling would reject, naming each argument and its value. */
+    /** Rejects what ECS, Application Auto Scaling or CloudWatch Logs would reject, naming each argument and its value. */
     public static validate(name: string, args: QueueWorkerServiceArgs): void {
-        rejectArguments("QueueWorkerService", name, args, workerSizingProblems(args));
+        rejectArguments("QueueWorkerService", name, args, [...workerSizingProblems(args), ...logRetentionProblems(args)]);
     }
 }
 

@@ -5,7 +5,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConsumerQueue, ConsumerQueueArgs, MAX_MESSAGE_AGE_SECONDS, queueSettingsProblems } from "../components/consumer-queue";
 import { functionSettingsProblems, QueueFunction, QueueFunctionArgs } from "../components/queue-function";
 import { FARGATE_MEMORY_BY_CPU, QueueWorkerService, QueueWorkerServiceArgs, workerSizingProblems } from "../components/queue-worker-service";
-import { ConfigError, loadConfig, LOG_RETENTION_DAYS, parseStackConfig, PipelineConfig } from "../config";
+import { LOG_RETENTION_DAYS, logRetentionProblems } from "../components/log-retention";
+import { ConfigError, loadConfig, parseStackConfig, PipelineConfig } from "../config";
 import { PROJECT_ROOT } from "../tools/mock-runtime";
 import { listStacks, readStackConfig } from "../tools/stack-files";
 import * as YAML from "yaml";
@@ -456,6 +457,17 @@ describe("config", () => {
                 "ConsumerQueue",
                 () => ConsumerQueue.validate("orders", { ...QUEUE_ARGS, ...consumer }),
             );
+        });
+
+        it("words a log retention CloudWatch Logs does not accept as both components that create log groups do", () => {
+            const retention = { logRetentionDays: 15 };
+            const problems = logRetentionProblems(retention);
+            assert.deepEqual(
+                problems.map(([key]) => key),
+                ["logRetentionDays"],
+            );
+            assertReadAlike(problems, retention, retention, "", "QueueFunction", () => QueueFunction.validate("orders", { ...FUNCTION_ARGS, ...retention }));
+            assertReadAlike(problems, retention, retention, "", "QueueWorkerService", () => QueueWorkerService.validate("orders", { ...WORKER_ARGS, ...retention }));
         });
 
         it("reports a component's rule on the keys that parsed beside a key of the same object that did not", () => {

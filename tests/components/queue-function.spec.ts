@@ -151,6 +151,7 @@ describe("components/queue-function: QueueFunction", () => {
             ["a batching window above 300", { batchingWindowSeconds: 301 }, /batchingWindowSeconds 301 must be a whole number from 0 to 300$/],
             ["max concurrency 1", { maxConcurrency: 1 }, /maxConcurrency 1 must be a whole number from 2 to 1000$/],
             ["max concurrency above 1000", { maxConcurrency: 1001 }, /maxConcurrency 1001 must be a whole number from 2 to 1000$/],
+            ["a log retention CloudWatch Logs does not accept", { logRetentionDays: 15 }, /logRetentionDays 15 must be one of CloudWatch Logs' retention values: 1, 3, 5, 7, 14, 30, .*, 3653$/],
             [
                 "a batch above 10 without a window",
                 { batchSize: 11 },
