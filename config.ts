@@ -109,7 +109,8 @@ export const stackConfigSchema = z
         consumers: z
             .array(consumerSchema, { error: "must be a list of { name, kind, filterPolicy?, maxReceiveCount?, maxMessageAgeSeconds? }" })
             .min(1, { error: "must list at least one consumer" })
-            .default([{ name: "events", kind: "lambda", filterPolicyScope: "MessageBody", maxReceiveCount: 5, maxMessageAgeSeconds: 300 }]),
+            // Parsed like a configured list, so the consumer gets every field's own default.
+            .prefault([{ name: "events", kind: "lambda" }]),
         lambda: lambdaSchema.prefault({}),
         worker: workerSchema.prefault({}),
         network: networkSchema.prefault({}),
