@@ -377,6 +377,8 @@ describe("config", () => {
             { title: "lambda batch size above 10 without a window", values: { lambda: { batchSize: 100 } }, path: "lambda.batchingWindowSeconds", says: /at least 1 when batchSize is above 10/ },
             { title: "lambda timeout as text with a unit", values: { lambda: { timeoutSeconds: "30s" } }, path: 'lambda.timeoutSeconds = "30s"', says: /number of seconds/ },
             { title: "lambda not an object", values: { lambda: 30 }, path: "lambda = 30" },
+            { title: "lambda null", values: { lambda: null }, path: "lambda = null" },
+            { title: "lambda a list", values: { lambda: [{ timeoutSeconds: 30 }] }, path: "lambda = [" },
             { title: "lambda max concurrency 1", values: { lambda: { maxConcurrency: 1 } }, path: "lambda.maxConcurrency = 1", says: /2 to 1000/ },
             { title: "lambda max concurrency above 1000", values: { lambda: { maxConcurrency: 1001 } }, path: "lambda.maxConcurrency = 1001", says: /2 to 1000/ },
             { title: "worker cpu not a Fargate size", values: { worker: { cpu: 300 } }, path: "worker.cpu = 300", says: /256, 512, 1024/ },
