@@ -42,7 +42,7 @@ export interface QueueFunctionArgs {
     alarmTopicArn: pulumi.Input<string>;
 }
 
-/** Lambda's limits on the function and its SQS event source mapping's on the mapping: whole numbers, min to max. */
+/** What Lambda accepts, as whole numbers from min to max: the function's timeout and memory, its SQS event source mapping's batch, window and concurrency. */
 const FUNCTION_SETTING_RANGES = {
     timeoutSeconds: [1, 900],
     memoryMb: [128, 10240],
