@@ -8,68 +8,73 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { ArgumentProblem, wholeNumberFromTo } from "./components/argument-problems";
+import { FILTER_POLICY_SCOPES, QUEUE_SETTINGS, queueSettingsProblems } from "./components/consumer-queue";
+import { LOG_RETENTION, logRetentionProblems } from "./components/log-retention";
 import { NAT_STRATEGIES, type NatStrategy } from "./components/network";
-import { workerSizingProblems } from "./components/queue-worker-service";
+import { FUNCTION_SETTINGS, functionSettingsProblems } from "./components/queue-function";
+import { WORKER_SIZING, workerSizingProblems } from "./components/queue-worker-service";
 
 export const CONFIG_NAMESPACE = "event-pipeline";
-
-/** The values CloudWatch Logs accepts for `retentionInDays` (0 / unset means never expire). */
-export const LOG_RETENTION_DAYS = [
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
 
 const KEBAB_CASE = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 const AWS_REGION = /^[a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 
 function intIn(min: number, max: number) {
-    return z
-        .number({ error: `must be a whole number from ${min} to ${max}` })
-        .int({ error: `must be a whole number from ${min} to ${max}` })
-        .min(min, { error: `must be a whole number from ${min} to ${max}` })
-        .max(max, { error: `must be a whole number from ${min} to ${max}` });
+    const error = wholeNumberFromTo(min, max);
+    return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
 }
 
-const filterPolicySchema = z
-    .record(z.string().min(1, { error: "filter policy attribute names must be non-empty" }), z.unknown(), {
-        error: "must be an SNS filter policy written as a YAML object, e.g. { type: [order.created] }",
+/**
+ * A component's rule on one config object: each problem it finds becomes an issue on the key of the
+ * argument's name, in the component's words. It runs once the keys it reads have parsed, even when
+ * another key of the object has not, so that every problem is listed at once.
+ */
+function componentRule<Settings>(reads: readonly (keyof Settings & string)[], problemsOf: (settings: Settings) => ArgumentProblem<Settings>[]) {
+    return z.superRefine<Settings>(
+        (settings, ctx) => {
+            for (const [key, message] of problemsOf(settings)) {
+                ctx.addIssue({ code: "custom", path: [key], input: settings[key], message });
+            }
+        },
+        { when: ({ value, issues }) => isObject(value) && !issues.some((issue) => reads.some((key) => key === issue.path?.[0])) },
+    );
+}
+
+function isObject(value: unknown): boolean {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+// The filter policy's shape, maxReceiveCount's range and maxMessageAgeSeconds' are the queue's own
+// (queueSettingsProblems), keyed by argument.
+const consumerSchema = z
+    .strictObject({
+        name: z
+            .string({ error: "must be a kebab-case name such as order-audit" })
+            .max(40, { error: "must be at most 40 characters (queue and function names are derived from it)" })
+            .regex(KEBAB_CASE, { error: "must be kebab-case: lowercase letters and digits separated by single hyphens, starting with a letter" }),
+        kind: z.enum(["lambda", "ecs"], { error: 'must be "lambda" (Lambda function) or "ecs" (ECS Fargate worker)' }),
+        filterPolicy: z
+            .record(z.string(), z.unknown(), { error: "must be an SNS filter policy written as a YAML object, e.g. { type: [order.created] }" })
+            .optional(),
+        filterPolicyScope: z
+            .enum(FILTER_POLICY_SCOPES, { error: `must be ${FILTER_POLICY_SCOPES.map((scope) => `"${scope}"`).join(" or ")}` })
+            .default("MessageBody"),
+        maxReceiveCount: z.number({ error: "must be a number of receives, such as 5" }).default(5),
+        maxMessageAgeSeconds: z.number({ error: "must be a number of seconds, such as 300" }).default(300),
     })
-    .refine((policy) => Object.keys(policy).length > 0, { error: "must name at least one attribute (or leave filterPolicy out)" })
-    .refine((policy) => Object.values(policy).every((v) => Array.isArray(v) || (v !== null && typeof v === "object")), {
-        error: "each attribute must map to a list of values or a nested object, e.g. { type: [order.created] }",
-    });
+    .check(componentRule(QUEUE_SETTINGS, queueSettingsProblems));
 
-const consumerSchema = z.strictObject({
-    name: z
-        .string({ error: "must be a kebab-case name such as order-audit" })
-        .max(40, { error: "must be at most 40 characters (queue and function names are derived from it)" })
-        .regex(KEBAB_CASE, { error: "must be kebab-case: lowercase letters and digits separated by single hyphens, starting with a letter" }),
-    kind: z.enum(["lambda", "ecs"], { error: 'must be "lambda" (Lambda function) or "ecs" (ECS Fargate worker)' }),
-    filterPolicy: filterPolicySchema.optional(),
-    filterPolicyScope: z
-        .enum(["MessageBody", "MessageAttributes"], { error: 'must be "MessageBody" or "MessageAttributes"' })
-        .default("MessageBody"),
-    maxReceiveCount: intIn(1, 1000).default(5),
-    maxMessageAgeSeconds: intIn(60, 1_209_600).default(300),
-});
-
+// The ranges and the batch rule are the function's own (functionSettingsProblems), keyed by argument.
 const lambdaSchema = z
     .strictObject({
-        timeoutSeconds: intIn(1, 900).default(30),
-        memoryMb: intIn(128, 10240).default(256),
-        batchSize: intIn(1, 10000).default(10),
-        batchingWindowSeconds: intIn(0, 300).default(0),
-        maxConcurrency: intIn(2, 1000).default(10),
+        timeoutSeconds: z.number({ error: "must be a number of seconds, such as 30" }).default(30),
+        memoryMb: z.number({ error: "must be a number of MB, such as 256" }).default(256),
+        batchSize: z.number({ error: "must be a number of records, such as 10" }).default(10),
+        batchingWindowSeconds: z.number({ error: "must be a number of seconds, such as 5" }).default(0),
+        maxConcurrency: z.number({ error: "must be a number of concurrent invocations, such as 10" }).default(10),
     })
-    .superRefine((lambda, ctx) => {
-        if (lambda.batchSize > 10 && lambda.batchingWindowSeconds < 1) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["batchingWindowSeconds"],
-                input: lambda.batchingWindowSeconds,
-                message: `must be at least 1 when batchSize is above 10 (batchSize is ${lambda.batchSize}): SQS rejects larger batches without a batching window`,
-            });
-        }
-    });
+    .check(componentRule(FUNCTION_SETTINGS, functionSettingsProblems));
 
 const workerSchema = z
     .strictObject({
@@ -81,11 +86,8 @@ const workerSchema = z
         maxTasks: z.number({ error: "must be a number of tasks" }).default(2),
         backlogPerTask: z.number({ error: "must be a number of messages (one task's share of the backlog)" }).default(100),
     })
+    .check(componentRule(WORKER_SIZING, workerSizingProblems))
     .superRefine((worker, ctx) => {
-        // The worker service's rules for its size and scaling; each config key bears the argument's name.
-        for (const [key, message] of workerSizingProblems(worker)) {
-            ctx.addIssue({ code: "custom", path: [key], input: worker[key], message });
-        }
         if (worker.image !== undefined && worker.build) {
             ctx.addIssue({ code: "custom", path: ["build"], input: worker.build, message: "set either worker.image or worker.build: true, not both" });
         }
@@ -102,21 +104,19 @@ export const stackConfigSchema = z
         environment: z.enum(["dev", "test", "prod"], { error: 'is required and must be "dev", "test" or "prod"' }),
         owner: z.string({ error: "is required: the team or person who owns this stack (becomes the Owner tag)" }).trim().min(1, { error: "must not be empty" }),
         alarmEmails: z.array(z.email({ error: "must be an e-mail address" }), { error: "must be a list of e-mail addresses" }).default([]),
-        logRetentionDays: z
-            .number({ error: `must be one of CloudWatch Logs' retention values: ${LOG_RETENTION_DAYS.join(", ")}` })
-            .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
-                error: `must be one of CloudWatch Logs' retention values: ${LOG_RETENTION_DAYS.join(", ")}`,
-            })
-            .default(14),
+        // Which numbers are retention values is the log groups' rule (logRetentionProblems), checked below.
+        logRetentionDays: z.number({ error: "must be a number of days: one of CloudWatch Logs' retention values, such as 14" }).default(14),
         consumers: z
             .array(consumerSchema, { error: "must be a list of { name, kind, filterPolicy?, maxReceiveCount?, maxMessageAgeSeconds? }" })
             .min(1, { error: "must list at least one consumer" })
-            .default([{ name: "events", kind: "lambda", filterPolicyScope: "MessageBody", maxReceiveCount: 5, maxMessageAgeSeconds: 300 }]),
+            // Parsed like a configured list, so the consumer gets every field's own default.
+            .prefault([{ name: "events", kind: "lambda" }]),
         lambda: lambdaSchema.prefault({}),
         worker: workerSchema.prefault({}),
         network: networkSchema.prefault({}),
         protect: z.boolean({ error: "must be true or false" }).optional(),
     })
+    .check(componentRule(LOG_RETENTION, logRetentionProblems))
     .superRefine((stack, ctx) => {
         const seen = new Set<string>();
         stack.consumers.forEach((consumer, index) => {

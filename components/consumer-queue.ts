@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { ArgumentProblem, rejectArguments, wholeNumberFromTo, wholeNumberProblem } from "./argument-problems";
 import { alarmOnMetric } from "./metric-alarm";
 import { denyInsecureTransport, policyDocument, PolicyStatement } from "./policy-documents";
 
@@ -7,17 +8,43 @@ import { denyInsecureTransport, policyDocument, PolicyStatement } from "./policy
 export const QUEUE_RETENTION_SECONDS = 345_600;
 /** Fourteen days, SQS's maximum: a dead-letter queue keeps a message longer than its source queue did. */
 export const DEAD_LETTER_RETENTION_SECONDS = 1_209_600;
+/** Twelve hours, SQS's longest visibility timeout. */
+export const MAX_VISIBILITY_TIMEOUT_SECONDS = 43_200;
+/** The most receives SQS allows in a redrive policy's `maxReceiveCount`. */
+export const MAX_RECEIVE_COUNT = 1000;
+
+/** What an SNS filter policy matches: the message body (JSON) or the message attributes. */
+export const FILTER_POLICY_SCOPES = ["MessageBody", "MessageAttributes"] as const;
+export type FilterPolicyScope = (typeof FILTER_POLICY_SCOPES)[number];
+
+/** The age alarm's period: SQS reports the age of the oldest message once a minute. */
+const AGE_ALARM_PERIOD_SECONDS = 60;
+/** Periods in a row the age must be above the threshold before the alarm fires. */
+const AGE_ALARM_PERIODS = 2;
+/** The lowest age threshold: one period, the finest age the alarm sees. */
+export const MIN_MESSAGE_AGE_SECONDS = AGE_ALARM_PERIOD_SECONDS;
+/**
+ * The highest age threshold that can still fire: SQS deletes a message when it reaches the queue's
+ * retention, so the oldest message must pass the threshold the alarm's whole window before that.
+ */
+export const MAX_MESSAGE_AGE_SECONDS = QUEUE_RETENTION_SECONDS - AGE_ALARM_PERIODS * AGE_ALARM_PERIOD_SECONDS;
 
 export interface ConsumerQueueArgs {
     /** The event topic this queue subscribes to. */
     topicArn: pulumi.Input<string>;
-    /** SNS filter policy: only matching events reach this consumer; without one, every event does. */
+    /**
+     * SNS filter policy: only matching events reach this consumer; without one, every event does. At
+     * least one attribute, each mapped to a list of values or a nested object.
+     */
     filterPolicy?: Record<string, unknown>;
     /** What the filter policy matches: the event's JSON body or the message attributes (only with a `filterPolicy`). */
-    filterPolicyScope: "MessageBody" | "MessageAttributes";
+    filterPolicyScope: FilterPolicyScope;
     /** Receives before a message moves to the dead-letter queue: 1–1000. */
     maxReceiveCount: number;
-    /** Age of the oldest message above which the queue alarms: above 0. */
+    /**
+     * Age of the oldest message above which the queue alarms, in seconds: 60–345480
+     * (`MAX_MESSAGE_AGE_SECONDS`, so that a message lives long enough to set it off).
+     */
     maxMessageAgeSeconds: number;
     /**
      * How long a received message stays invisible, 0–43200: for a Lambda consumer
@@ -28,6 +55,50 @@ export interface ConsumerQueueArgs {
     alarmTopicArn: pulumi.Input<string>;
     /** Protect both queues from deletion (persistent stacks only). */
     protect: boolean;
+}
+
+/** The arguments the stack config sets for each consumer: those `queueSettingsProblems` reads. */
+export const QUEUE_SETTINGS = ["filterPolicy", "maxReceiveCount", "maxMessageAgeSeconds"] as const;
+export type QueueSettings = Pick<ConsumerQueueArgs, (typeof QUEUE_SETTINGS)[number]>;
+
+/**
+ * What SNS, SQS and the age alarm would refuse or never act on in a consumer's queue settings, as
+ * pairs of argument and what is wrong with it. The one statement of these rules: `validate` reports
+ * them for the component's arguments, the stack config's loader for each consumer's keys of the same
+ * names.
+ */
+export function queueSettingsProblems(settings: QueueSettings): ArgumentProblem<QueueSettings>[] {
+    const problems: ArgumentProblem<QueueSettings>[] = [];
+    const filterPolicy = settings.filterPolicy === undefined ? undefined : filterPolicyProblem(settings.filterPolicy);
+    if (filterPolicy !== undefined) {
+        problems.push(["filterPolicy", filterPolicy]);
+    }
+    const maxReceiveCount = wholeNumberProblem(settings.maxReceiveCount, 1, MAX_RECEIVE_COUNT);
+    if (maxReceiveCount !== undefined) {
+        problems.push(["maxReceiveCount", maxReceiveCount]);
+    }
+    if (wholeNumberProblem(settings.maxMessageAgeSeconds, MIN_MESSAGE_AGE_SECONDS, MAX_MESSAGE_AGE_SECONDS) !== undefined) {
+        problems.push([
+            "maxMessageAgeSeconds",
+            `${wholeNumberFromTo(MIN_MESSAGE_AGE_SECONDS, MAX_MESSAGE_AGE_SECONDS)}: the age alarm looks once a minute and fires after ` +
+                `${AGE_ALARM_PERIODS} minutes above it, and the queue deletes a message at ${QUEUE_RETENTION_SECONDS} s (${QUEUE_RETENTION_SECONDS / 86_400} days)`,
+        ]);
+    }
+    return problems;
+}
+
+function filterPolicyProblem(policy: Record<string, unknown>): string | undefined {
+    const attributes = Object.entries(policy);
+    if (attributes.length === 0) {
+        return "must name at least one attribute (or leave filterPolicy out)";
+    }
+    if (attributes.some(([attribute]) => attribute === "")) {
+        return "must not have an attribute with an empty name";
+    }
+    if (!attributes.every(([, values]) => Array.isArray(values) || (values !== null && typeof values === "object"))) {
+        return 'each attribute must map to a list of values or a nested object, such as { type: ["order.created"] }';
+    }
+    return undefined;
 }
 
 /**
@@ -104,7 +175,8 @@ export class ConsumerQueue extends pulumi.ComponentResource {
                 statistic: "Maximum",
                 comparisonOperator: "GreaterThanThreshold",
                 threshold: args.maxMessageAgeSeconds,
-                evaluationPeriods: 2,
+                periodSeconds: AGE_ALARM_PERIOD_SECONDS,
+                evaluationPeriods: AGE_ALARM_PERIODS,
                 alarmTopicArn: args.alarmTopicArn,
             },
             this,
@@ -138,21 +210,14 @@ export class ConsumerQueue extends pulumi.ComponentResource {
         });
     }
 
-    /** Rejects arguments SQS would reject, before anything is registered. */
+    /** Rejects arguments SNS or SQS would reject, naming each argument and its value, before anything is registered. */
     public static validate(name: string, args: ConsumerQueueArgs): void {
-        const problems: string[] = [];
-        if (!Number.isInteger(args.maxReceiveCount) || args.maxReceiveCount < 1 || args.maxReceiveCount > 1000) {
-            problems.push(`maxReceiveCount must be a whole number from 1 to 1000 (got ${args.maxReceiveCount})`);
+        const problems: ArgumentProblem<ConsumerQueueArgs>[] = queueSettingsProblems(args);
+        const visibilityTimeout = wholeNumberProblem(args.visibilityTimeoutSeconds, 0, MAX_VISIBILITY_TIMEOUT_SECONDS);
+        if (visibilityTimeout !== undefined) {
+            problems.push(["visibilityTimeoutSeconds", visibilityTimeout]);
         }
-        if (!Number.isInteger(args.visibilityTimeoutSeconds) || args.visibilityTimeoutSeconds < 0 || args.visibilityTimeoutSeconds > 43_200) {
-            problems.push(`visibilityTimeoutSeconds must be a whole number from 0 to 43200 (got ${args.visibilityTimeoutSeconds})`);
-        }
-        if (!(args.maxMessageAgeSeconds > 0)) {
-            problems.push(`maxMessageAgeSeconds must be above 0 (got ${args.maxMessageAgeSeconds})`);
-        }
-        if (problems.length > 0) {
-            throw new pulumi.RunError(`ConsumerQueue ${name}: ${problems.join("; ")}`);
-        }
+        rejectArguments("ConsumerQueue", name, args, problems);
     }
 
     /** Deny non-TLS access; let only the event topic send (without this, SNS drops every message silently). */

@@ -1,6 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { ArgumentProblem, rejectArguments, wholeNumberProblem } from "./argument-problems";
 import { IDEMPOTENCY_TABLE_ACTIONS } from "./idempotency-table";
+import { logRetentionProblems } from "./log-retention";
 import { alarmOnMetric } from "./metric-alarm";
 import { policyDocument, PolicyStatement } from "./policy-documents";
 
@@ -30,7 +32,7 @@ export interface QueueFunctionArgs {
     batchingWindowSeconds: number;
     /** The event source mapping's maximum concurrency, 2–1000. */
     maxConcurrency: number;
-    /** Retention of its log group. */
+    /** Retention of its log group, in days: a value CloudWatch Logs accepts (`LOG_RETENTION_DAYS`). */
     logRetentionDays: number;
     /** Its environment variables (never secrets: the `no-plaintext-secrets` policy fails them). */
     environment: Record<string, pulumi.Input<string>>;
@@ -38,6 +40,45 @@ export interface QueueFunctionArgs {
     idempotencyTableArn?: pulumi.Input<string>;
     /** Where its alarms notify. */
     alarmTopicArn: pulumi.Input<string>;
+}
+
+/** What Lambda accepts, as whole numbers from min to max: the function's timeout and memory, its SQS event source mapping's batch, window and concurrency. */
+const FUNCTION_SETTING_RANGES = {
+    timeoutSeconds: [1, 900],
+    memoryMb: [128, 10240],
+    batchSize: [1, 10000],
+    batchingWindowSeconds: [0, 300],
+    maxConcurrency: [2, 1000],
+} as const;
+
+/** The arguments that size the function and tune how it reads its queue. */
+export type FunctionSettings = Pick<QueueFunctionArgs, keyof typeof FUNCTION_SETTING_RANGES>;
+
+/** The arguments `functionSettingsProblems` reads. */
+export const FUNCTION_SETTINGS = Object.keys(FUNCTION_SETTING_RANGES) as (keyof FunctionSettings)[];
+
+/**
+ * What Lambda and its SQS event source mapping would refuse in the function's settings, as pairs of
+ * argument and what is wrong with it. The one statement of these rules: `validate` reports them for
+ * the component's arguments, the stack config's loader for its `lambda.*` keys of the same names.
+ */
+export function functionSettingsProblems(settings: FunctionSettings): ArgumentProblem<FunctionSettings>[] {
+    const problems: ArgumentProblem<FunctionSettings>[] = [];
+    for (const argument of FUNCTION_SETTINGS) {
+        const [min, max] = FUNCTION_SETTING_RANGES[argument];
+        const problem = wholeNumberProblem(settings[argument], min, max);
+        if (problem !== undefined) {
+            problems.push([argument, problem]);
+        }
+    }
+    // A window within its range and below 1 is 0: no window at all.
+    if (settings.batchSize > 10 && settings.batchingWindowSeconds === 0) {
+        problems.push([
+            "batchingWindowSeconds",
+            `must be at least 1 when batchSize is above 10 (batchSize is ${settings.batchSize}): SQS rejects larger batches without a batching window`,
+        ]);
+    }
+    return problems;
 }
 
 /**
@@ -157,24 +198,8 @@ export class QueueFunction extends pulumi.ComponentResource {
         return VISIBILITY_TIMEOUT_FACTOR * timeoutSeconds;
     }
 
-    /** Rejects what Lambda would reject, naming the argument, before anything is registered. */
+    /** Rejects what Lambda or CloudWatch Logs would reject, naming each argument and its value, before anything is registered. */
     public static validate(name: string, args: QueueFunctionArgs): void {
-        const problems: string[] = [];
-        const check = (label: string, value: number, min: number, max: number) => {
-            if (!Number.isInteger(value) || value < min || value > max) {
-                problems.push(`${label} must be a whole number from ${min} to ${max} (got ${value})`);
-            }
-        };
-        check("timeoutSeconds", args.timeoutSeconds, 1, 900);
-        check("memoryMb", args.memoryMb, 128, 10240);
-        check("batchSize", args.batchSize, 1, 10000);
-        check("batchingWindowSeconds", args.batchingWindowSeconds, 0, 300);
-        check("maxConcurrency", args.maxConcurrency, 2, 1000);
-        if (args.batchSize > 10 && args.batchingWindowSeconds < 1) {
-            problems.push(`batchingWindowSeconds must be at least 1 when batchSize is above 10 (got batchSize ${args.batchSize})`);
-        }
-        if (problems.length > 0) {
-            throw new pulumi.RunError(`QueueFunction ${name}: ${problems.join("; ")}`);
-        }
+        rejectArguments("QueueFunction", name, args, [...functionSettingsProblems(args), ...logRetentionProblems(args)]);
     }
 }

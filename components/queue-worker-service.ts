@@ -1,7 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ConsumerEnv } from "../consumers/shared/settings";
+import { ArgumentProblem, rejectArguments, wholeNumberProblem } from "./argument-problems";
 import { IDEMPOTENCY_TABLE_ACTIONS } from "./idempotency-table";
+import { logRetentionProblems } from "./log-retention";
 import { alarmOnMetric } from "./metric-alarm";
 import { policyDocument, PolicyStatement } from "./policy-documents";
 
@@ -47,7 +49,7 @@ export interface QueueWorkerServiceArgs {
     subnetIds: pulumi.Input<pulumi.Input<string>[]>;
     /** `true` for tasks in public subnets without NAT (`Network.assignPublicIp`). */
     assignPublicIp: boolean;
-    /** Retention of its log group. */
+    /** Retention of its log group, in days: a value CloudWatch Logs accepts (`LOG_RETENTION_DAYS`). */
     logRetentionDays: number;
     /** The container's environment; the component adds `QUEUE_URL` and `AWS_REGION`. */
     environment: Record<string, pulumi.Input<string>>;
@@ -59,16 +61,17 @@ export interface QueueWorkerServiceArgs {
     region: string;
 }
 
-/** The arguments that size the service's tasks and scale their number. */
-export type WorkerSizing = Pick<QueueWorkerServiceArgs, "cpu" | "memory" | "minTasks" | "maxTasks" | "backlogPerTask">;
+/** The arguments that size the service's tasks and scale their number: those `workerSizingProblems` reads. */
+export const WORKER_SIZING = ["cpu", "memory", "minTasks", "maxTasks", "backlogPerTask"] as const;
+export type WorkerSizing = Pick<QueueWorkerServiceArgs, (typeof WORKER_SIZING)[number]>;
 
 /**
  * What ECS and Application Auto Scaling would refuse in a service's size and scaling, as pairs of
  * argument and what is wrong with it. The one statement of these rules: `validate` reports them
  * for the component's arguments, the stack config's loader for its `worker.*` keys of the same names.
  */
-export function workerSizingProblems(sizing: WorkerSizing): [keyof WorkerSizing, string][] {
-    const problems: [keyof WorkerSizing, string][] = [];
+export function workerSizingProblems(sizing: WorkerSizing): ArgumentProblem<WorkerSizing>[] {
+    const problems: ArgumentProblem<WorkerSizing>[] = [];
     const memories = FARGATE_MEMORY_BY_CPU[sizing.cpu];
     if (memories === undefined) {
         const sizes = Object.keys(FARGATE_MEMORY_BY_CPU);
@@ -76,11 +79,13 @@ export function workerSizingProblems(sizing: WorkerSizing): [keyof WorkerSizing,
     } else if (!memories.includes(sizing.memory)) {
         problems.push(["memory", `is not a valid Fargate pair with cpu ${sizing.cpu} (allowed: ${memories.join(", ")} MiB)`]);
     }
-    if (!isWholeFromTo(sizing.minTasks, 0, MAX_TASKS)) {
-        problems.push(["minTasks", `must be a whole number from 0 to ${MAX_TASKS}`]);
+    const minTasks = wholeNumberProblem(sizing.minTasks, 0, MAX_TASKS);
+    if (minTasks !== undefined) {
+        problems.push(["minTasks", minTasks]);
     }
-    if (!isWholeFromTo(sizing.maxTasks, 1, MAX_TASKS)) {
-        problems.push(["maxTasks", `must be a whole number from 1 to ${MAX_TASKS}`]);
+    const maxTasks = wholeNumberProblem(sizing.maxTasks, 1, MAX_TASKS);
+    if (maxTasks !== undefined) {
+        problems.push(["maxTasks", maxTasks]);
     } else if (sizing.maxTasks < sizing.minTasks) {
         problems.push(["maxTasks", `must be at least minTasks (${sizing.minTasks})`]);
     }
@@ -331,17 +336,10 @@ export class QueueWorkerService extends pulumi.ComponentResource {
         this.registerOutputs({ clusterName: this.clusterName, serviceName: this.serviceName, logGroupName: this.logGroupName });
     }
 
-    /** Rejects what ECS and Application Auto Scaling would reject, naming each argument and its value. */
+    /** Rejects what ECS, Application Auto Scaling or CloudWatch Logs would reject, naming each argument and its value. */
     public static validate(name: string, args: QueueWorkerServiceArgs): void {
-        const problems = workerSizingProblems(args).map(([argument, problem]) => `${argument} ${args[argument]} ${problem}`);
-        if (problems.length > 0) {
-            throw new pulumi.RunError(`QueueWorkerService ${name}: ${problems.join("; ")}`);
-        }
+        rejectArguments("QueueWorkerService", name, args, [...workerSizingProblems(args), ...logRetentionProblems(args)]);
     }
-}
-
-function isWholeFromTo(value: number, min: number, max: number): boolean {
-    return Number.isInteger(value) && value >= min && value <= max;
 }
 
 function range(from: number, to: number, step: number): number[] {

@@ -245,6 +245,7 @@ describe("components/queue-worker-service: QueueWorkerService", () => {
             ["maxTasks 0", { minTasks: 0, maxTasks: 0 }, /maxTasks 0 must be a whole number from 1 to 1000/],
             ["more than 1000 tasks", { maxTasks: 1001 }, /maxTasks 1001 must be a whole number from 1 to 1000/],
             ["backlogPerTask 0", { backlogPerTask: 0 }, /backlogPerTask 0 must be above 0/],
+            ["a log retention CloudWatch Logs does not accept", { logRetentionDays: 0 }, /logRetentionDays 0 must be one of CloudWatch Logs' retention values: 1, 3, 5, 7, 14, 30, .*, 3653$/],
         ];
         for (const [title, change, message] of rejections) {
             it(`rejects ${title}, naming the argument and the component`, () => {
