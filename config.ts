@@ -8,175 +8,88 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
+import { ArgumentProblem, partAt, wholeNumberFromTo } from "./components/argument-problems";
+import { FILTER_POLICY_SCOPES, FILTER_SETTINGS, filterKeyProblems, QUEUE_SETTINGS, queueSettingsProblems } from "./components/consumer-queue";
+import { LOG_RETENTION, logRetentionProblems } from "./components/log-retention";
+import { NAT_STRATEGIES, type NatStrategy } from "./components/network";
+import { FUNCTION_SETTINGS, functionSettingsProblems } from "./components/queue-function";
+import { WORKER_SIZING, workerSizingProblems } from "./components/queue-worker-service";
 
 export const CONFIG_NAMESPACE = "event-pipeline";
-
-/** The values CloudWatch Logs accepts for `retentionInDays` (0 / unset means never expire). */
-export const LOG_RETENTION_DAYS = [
-    1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653,
-] as const;
-
-/** Fargate's valid memory sizes (MiB) for each CPU size (units), Linux. */
-export const FARGATE_MEMORY_BY_CPU: Readonly<Record<number, readonly number[]>> = {
-    256: [512, 1024, 2048],
-    512: range(1024, 4096, 1024),
-    1024: range(2048, 8192, 1024),
-    2048: range(4096, 16384, 1024),
-    4096: range(8192, 30720, 1024),
-    8192: range(16384, 61440, 4096),
-    16384: range(32768, 122880, 8192),
-};
-
-export const NAT_STRATEGIES = ["none", "single", "onePerAz"] as const;
 
 const KEBAB_CASE = /^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$/;
 const AWS_REGION = /^[a-z]{2}(?:-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 
-function range(from: number, to: number, step: number): number[] {
-    const values: number[] = [];
-    for (let v = from; v <= to; v += step) {
-        values.push(v);
-    }
-    return values;
-}
-
 function intIn(min: number, max: number) {
-    return z
-        .number({ error: `must be a whole number from ${min} to ${max}` })
-        .int({ error: `must be a whole number from ${min} to ${max}` })
-        .min(min, { error: `must be a whole number from ${min} to ${max}` })
-        .max(max, { error: `must be a whole number from ${min} to ${max}` });
+    const error = wholeNumberFromTo(min, max);
+    return z.number({ error }).int({ error }).min(min, { error }).max(max, { error });
 }
-
-const filterPolicySchema = z
-    .record(z.string().min(1, { error: "filter policy attribute names must be non-empty" }), z.unknown(), {
-        error: "must be an SNS filter policy written as a YAML object, e.g. { type: [order.created] }",
-    })
-    .refine((policy) => Object.keys(policy).length > 0, { error: "must name at least one attribute (or leave filterPolicy out)" })
-    .refine((policy) => Object.values(policy).every((v) => Array.isArray(v) || (v !== null && typeof v === "object")), {
-        error: "each attribute must map to a list of values or a nested object, e.g. { type: [order.created] }",
-    });
 
 /**
- * The context attributes of CloudEvents 1.0. Extension attributes may add others, but every
- * attribute name is lower-case letters and digits only, so a MessageBody-scope filter key outside
- * `data` made of anything else (`eventType`, `Type`, `event_source`) matches no event at all.
+ * A component's rule on one config object: each problem it finds becomes an issue on the key of the
+ * argument's name (or on the part of it the problem names), in the component's words. It runs once the keys it reads have parsed, even when
+ * another key of the object has not, so that every problem is listed at once.
  */
-export const CLOUDEVENT_ATTRIBUTES = ["specversion", "id", "source", "type", "subject", "time", "datacontenttype", "dataschema", "data"] as const;
-const CLOUDEVENT_ATTRIBUTE_NAME = /^[a-z0-9]+$/;
-
-/** The CloudEvents attribute a filter key most likely meant: the same letters, one it is part of, or the nearest spelling. */
-export function likelyCloudEventAttribute(key: string): string {
-    const folded = key.toLowerCase().replace(/[^a-z0-9]/g, "");
-    const attributes: readonly string[] = CLOUDEVENT_ATTRIBUTES;
-    const nearest = [...attributes].sort((a, b) => editDistance(folded, a) - editDistance(folded, b));
-    return attributes.find((a) => a === folded) ?? attributes.find((a) => a.includes(folded)) ?? nearest[0];
+function componentRule<Settings>(reads: readonly (keyof Settings & string)[], problemsOf: (settings: Settings) => ArgumentProblem<Settings>[]) {
+    return z.superRefine<Settings>(
+        (settings, ctx) => {
+            for (const [key, message, within = []] of problemsOf(settings)) {
+                ctx.addIssue({ code: "custom", path: [key, ...within], input: partAt(settings[key], within), message });
+            }
+        },
+        { when: ({ value, issues }) => isObject(value) && !issues.some((issue) => reads.some((key) => key === issue.path?.[0])) },
+    );
 }
 
-function editDistance(a: string, b: string): number {
-    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
-    for (let i = 1; i <= a.length; i += 1) {
-        const current = [i];
-        for (let j = 1; j <= b.length; j += 1) {
-            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-        }
-        previous = current;
-    }
-    return previous[b.length];
+function isObject(value: unknown): boolean {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
 }
 
-/** Paths (under the filter policy) of keys outside `data` that no CloudEvent attribute can match; `$or` groups are searched too. */
-function unmatchableKeys(policy: Record<string, unknown>, path: (string | number)[] = []): (string | number)[][] {
-    return Object.entries(policy).flatMap(([key, rule]) => {
-        if (key === "$or" && Array.isArray(rule)) {
-            // A group that is not an object has no keys to check (SNS itself refuses such a policy).
-            return rule.flatMap((group, index) => (group instanceof Object ? unmatchableKeys(group as Record<string, unknown>, [...path, key, index]) : []));
-        }
-        return CLOUDEVENT_ATTRIBUTE_NAME.test(key) ? [] : [[...path, key]];
-    });
-}
+// The filter policy's shape, maxReceiveCount's range and maxMessageAgeSeconds' are the queue's own
+// (queueSettingsProblems), keyed by argument; so are filter keys no event can match (filterKeyProblems),
+// keyed by their path in the filter policy.
+const consumerSchema = z
+    .strictObject({
+        name: z
+            .string({ error: "must be a kebab-case name such as order-audit" })
+            .max(40, { error: "must be at most 40 characters (queue and function names are derived from it)" })
+            .regex(KEBAB_CASE, { error: "must be kebab-case: lowercase letters and digits separated by single hyphens, starting with a letter" }),
+        kind: z.enum(["lambda", "ecs"], { error: 'must be "lambda" (Lambda function) or "ecs" (ECS Fargate worker)' }),
+        filterPolicy: z
+            .record(z.string(), z.unknown(), { error: "must be an SNS filter policy written as a YAML object, e.g. { type: [order.created] }" })
+            .optional(),
+        filterPolicyScope: z
+            .enum(FILTER_POLICY_SCOPES, { error: `must be ${FILTER_POLICY_SCOPES.map((scope) => `"${scope}"`).join(" or ")}` })
+            .default("MessageBody"),
+        maxReceiveCount: z.number({ error: "must be a number of receives, such as 5" }).default(5),
+        maxMessageAgeSeconds: z.number({ error: "must be a number of seconds, such as 300" }).default(300),
+    })
+    .check(componentRule(QUEUE_SETTINGS, queueSettingsProblems))
+    .check(componentRule(FILTER_SETTINGS, filterKeyProblems));
 
-const consumerSchema = z.strictObject({
-    name: z
-        .string({ error: "must be a kebab-case name such as order-audit" })
-        .max(40, { error: "must be at most 40 characters (queue and function names are derived from it)" })
-        .regex(KEBAB_CASE, { error: "must be kebab-case: lowercase letters and digits separated by single hyphens, starting with a letter" }),
-    kind: z.enum(["lambda", "ecs"], { error: 'must be "lambda" (Lambda function) or "ecs" (ECS Fargate worker)' }),
-    filterPolicy: filterPolicySchema.optional(),
-    filterPolicyScope: z
-        .enum(["MessageBody", "MessageAttributes"], { error: 'must be "MessageBody" or "MessageAttributes"' })
-        .default("MessageBody"),
-    maxReceiveCount: intIn(1, 1000).default(5),
-    maxMessageAgeSeconds: intIn(60, 1_209_600).default(300),
-}).superRefine((consumer, ctx) => {
-    // A filter no event can match is a silent outage: SNS drops every event for this consumer.
-    if (consumer.filterPolicy === undefined || consumer.filterPolicyScope !== "MessageBody") {
-        return;
-    }
-    for (const path of unmatchableKeys(consumer.filterPolicy)) {
-        const key = String(path[path.length - 1]);
-        const consequence = path.includes("$or") ? "so this $or alternative never matches" : "so SNS would drop every event for this consumer";
-        ctx.addIssue({
-            code: "custom",
-            path: ["filterPolicy", ...path],
-            input: undefined,
-            message:
-                `matches no event: with filterPolicyScope MessageBody the filter is matched against the CloudEvent, whose attribute names are lower-case letters and digits, ` +
-                `${consequence}. Did you mean "${likelyCloudEventAttribute(key)}"? (Keys inside data are the producer's and are not checked.)`,
-        });
-    }
-});
-
+// The ranges and the batch rule are the function's own (functionSettingsProblems), keyed by argument.
 const lambdaSchema = z
     .strictObject({
-        timeoutSeconds: intIn(1, 900).default(30),
-        memoryMb: intIn(128, 10240).default(256),
-        batchSize: intIn(1, 10000).default(10),
-        batchingWindowSeconds: intIn(0, 300).default(0),
-        maxConcurrency: intIn(2, 1000).default(10),
+        timeoutSeconds: z.number({ error: "must be a number of seconds, such as 30" }).default(30),
+        memoryMb: z.number({ error: "must be a number of MB, such as 256" }).default(256),
+        batchSize: z.number({ error: "must be a number of records, such as 10" }).default(10),
+        batchingWindowSeconds: z.number({ error: "must be a number of seconds, such as 5" }).default(0),
+        maxConcurrency: z.number({ error: "must be a number of concurrent invocations, such as 10" }).default(10),
     })
-    .superRefine((lambda, ctx) => {
-        if (lambda.batchSize > 10 && lambda.batchingWindowSeconds < 1) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["batchingWindowSeconds"],
-                input: lambda.batchingWindowSeconds,
-                message: `must be at least 1 when batchSize is above 10 (batchSize is ${lambda.batchSize}): SQS rejects larger batches without a batching window`,
-            });
-        }
-    });
+    .check(componentRule(FUNCTION_SETTINGS, functionSettingsProblems));
 
 const workerSchema = z
     .strictObject({
         image: z.string().min(1, { error: "must be a container image reference such as 123456789012.dkr.ecr.us-east-1.amazonaws.com/worker:1.2.0" }).optional(),
-        build: z.boolean({ error: "must be true (build worker/Dockerfile and push it to ECR) or false" }).default(false),
-        cpu: z
-            .number({ error: "must be a Fargate CPU size in units: 256, 512, 1024, 2048, 4096, 8192 or 16384" })
-            .refine((cpu) => cpu in FARGATE_MEMORY_BY_CPU, { error: "must be a Fargate CPU size in units: 256, 512, 1024, 2048, 4096, 8192 or 16384" })
-            .default(256),
-        memory: intIn(512, 122880).default(512),
-        minTasks: intIn(0, 1000).default(0),
-        maxTasks: intIn(1, 1000).default(2),
-        backlogPerTask: z.number({ error: "must be a number above 0 (messages one task works through)" }).positive({ error: "must be above 0" }).default(100),
+        build: z.boolean({ error: "must be true (build consumers/worker/Dockerfile and push it to ECR) or false" }).default(false),
+        cpu: z.number({ error: "must be a number of CPU units, such as 256" }).default(256),
+        memory: z.number({ error: "must be a number of MiB, such as 512" }).default(512),
+        minTasks: z.number({ error: "must be a number of tasks" }).default(0),
+        maxTasks: z.number({ error: "must be a number of tasks" }).default(2),
+        backlogPerTask: z.number({ error: "must be a number of messages (one task's share of the backlog)" }).default(100),
     })
+    .check(componentRule(WORKER_SIZING, workerSizingProblems))
     .superRefine((worker, ctx) => {
-        const memories = FARGATE_MEMORY_BY_CPU[worker.cpu];
-        if (memories && !memories.includes(worker.memory)) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["memory"],
-                input: worker.memory,
-                message: `is not a valid Fargate pair with cpu ${worker.cpu}; allowed: ${describeList(memories)} MiB`,
-            });
-        }
-        if (worker.maxTasks < worker.minTasks) {
-            ctx.addIssue({
-                code: "custom",
-                path: ["maxTasks"],
-                input: worker.maxTasks,
-                message: `must be at least minTasks (${worker.minTasks})`,
-            });
-        }
         if (worker.image !== undefined && worker.build) {
             ctx.addIssue({ code: "custom", path: ["build"], input: worker.build, message: "set either worker.image or worker.build: true, not both" });
         }
@@ -193,21 +106,19 @@ export const stackConfigSchema = z
         environment: z.enum(["dev", "test", "prod"], { error: 'is required and must be "dev", "test" or "prod"' }),
         owner: z.string({ error: "is required: the team or person who owns this stack (becomes the Owner tag)" }).trim().min(1, { error: "must not be empty" }),
         alarmEmails: z.array(z.email({ error: "must be an e-mail address" }), { error: "must be a list of e-mail addresses" }).default([]),
-        logRetentionDays: z
-            .number({ error: `must be one of CloudWatch Logs' retention values: ${LOG_RETENTION_DAYS.join(", ")}` })
-            .refine((days) => (LOG_RETENTION_DAYS as readonly number[]).includes(days), {
-                error: `must be one of CloudWatch Logs' retention values: ${LOG_RETENTION_DAYS.join(", ")}`,
-            })
-            .default(14),
+        // Which numbers are retention values is the log groups' rule (logRetentionProblems), checked below.
+        logRetentionDays: z.number({ error: "must be a number of days: one of CloudWatch Logs' retention values, such as 14" }).default(14),
         consumers: z
             .array(consumerSchema, { error: "must be a list of { name, kind, filterPolicy?, maxReceiveCount?, maxMessageAgeSeconds? }" })
             .min(1, { error: "must list at least one consumer" })
-            .default([{ name: "events", kind: "lambda", filterPolicyScope: "MessageBody", maxReceiveCount: 5, maxMessageAgeSeconds: 300 }]),
+            // Parsed like a configured list, so the consumer gets every field's own default.
+            .prefault([{ name: "events", kind: "lambda" }]),
         lambda: lambdaSchema.prefault({}),
         worker: workerSchema.prefault({}),
         network: networkSchema.prefault({}),
         protect: z.boolean({ error: "must be true or false" }).optional(),
     })
+    .check(componentRule(LOG_RETENTION, logRetentionProblems))
     .superRefine((stack, ctx) => {
         const seen = new Set<string>();
         stack.consumers.forEach((consumer, index) => {
@@ -230,20 +141,20 @@ export const stackConfigSchema = z
                 code: "custom",
                 path: ["worker", "image"],
                 input: undefined,
-                message: 'is required when a consumer has kind "ecs": set worker.image, or worker.build: true to build worker/Dockerfile',
+                message: 'is required when a consumer has kind "ecs": set worker.image, or worker.build: true to build consumers/worker/Dockerfile',
             });
         }
     });
 
-type StackConfigInput = z.output<typeof stackConfigSchema>;
+/** What the schema returns: the keys as set or defaulted, before the loader derives the rest. */
+type ParsedStackConfig = z.output<typeof stackConfigSchema>;
 export type ConsumerConfig = z.output<typeof consumerSchema>;
 export type LambdaConfig = z.output<typeof lambdaSchema>;
 export type WorkerConfig = z.output<typeof workerSchema>;
-export type NatStrategy = (typeof NAT_STRATEGIES)[number];
-export type Environment = StackConfigInput["environment"];
+export type Environment = ParsedStackConfig["environment"];
 
 /** The validated stack config, with every default applied. */
-export interface PipelineConfig extends Omit<StackConfigInput, "network" | "protect"> {
+export interface PipelineConfig extends Omit<ParsedStackConfig, "network" | "protect"> {
     stack: string;
     region: string;
     network: { natGateways: NatStrategy; availabilityZones: number };
@@ -343,30 +254,17 @@ function keyPath(path: PropertyKey[]): string {
     return text;
 }
 
-function valueAt(values: unknown, path: PropertyKey[]): unknown {
-    let current = values;
-    for (const segment of path) {
-        // Stryker disable next-line ConditionalExpression: an issue's path runs through objects the schema has read; it never passes through null
-        if (current === null || typeof current !== "object") {
-            return undefined;
-        }
-        current = (current as Record<PropertyKey, unknown>)[segment];
-    }
-    return current;
+function valueAt(values: Record<string, unknown>, path: PropertyKey[]): unknown {
+    // A path may run through a key that is not set (its object was defaulted): that value is unset too.
+    return path.reduce<unknown>((current, segment) => (current as Record<PropertyKey, unknown> | undefined)?.[segment], values);
 }
 
+/** The strict objects below the top, by key: with the top, the only places an unknown key can be. */
+const NESTED_OBJECT_SCHEMAS = { consumers: consumerSchema, lambda: lambdaSchema, worker: workerSchema, network: networkSchema };
+
 function knownKeys(path: PropertyKey[]): string[] {
-    const objectSchemas: Record<string, z.ZodObject> = { lambda: lambdaSchema, worker: workerSchema, network: networkSchema } as never;
-    const [head] = path;
-    if (path.length === 0) {
-        return Object.keys(stackConfigSchema.shape);
-    }
-    if (head === "consumers") {
-        return Object.keys(consumerSchema.shape);
-    }
-    const schema = typeof head === "string" ? objectSchemas[head] : undefined;
-    // Stryker disable next-line ArrayDeclaration: unknown keys exist only where the schema is a strict object: the top, consumers[], lambda, worker and network
-    return schema ? Object.keys(schema.shape) : [];
+    const schema = path.length === 0 ? stackConfigSchema : NESTED_OBJECT_SCHEMAS[path[0] as keyof typeof NESTED_OBJECT_SCHEMAS];
+    return Object.keys(schema.shape);
 }
 
 function describeList(values: readonly (string | number)[]): string {

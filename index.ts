@@ -12,7 +12,8 @@ import { QueueWorkerService, WORKER_STOP_TIMEOUT_SECONDS } from "./components/qu
 import { IdempotencyTable } from "./components/idempotency-table";
 import { WorkerImage } from "./components/worker-image";
 import { loadConfig } from "./config";
-import { bundleFunctionsOnce } from "./tools/bundle";
+import { ConsumerEnv } from "./consumers/shared/settings";
+import { bundleFunctionsOnce } from "./consumers/lambda/bundle";
 
 /** Visibility timeout for worker queues: the worker's heartbeat extends it while a message is in work. */
 const WORKER_VISIBILITY_TIMEOUT_SECONDS = 60;
@@ -31,7 +32,7 @@ const hasWorkers = config.consumers.some((c) => c.kind === "ecs");
 const network = hasWorkers ? new Network("network", config.network, withProvider) : undefined;
 const workerImage: pulumi.Input<string> | undefined =
     hasWorkers && config.worker.build
-        ? new WorkerImage("worker", { context: ".", dockerfile: "worker/Dockerfile", persistent: config.protect }, withProvider).imageUri
+        ? new WorkerImage("worker", { context: ".", dockerfile: "consumers/worker/Dockerfile", persistent: config.protect }, withProvider).imageUri
         : config.worker.image;
 
 // The program bundles the consumer itself, so `pulumi up` deploys exactly the code in the tree.
@@ -43,8 +44,6 @@ const consumerCode = pulumi.output(bundleFunctionsOnce({ functions: ["consumer"]
 const idempotency = new IdempotencyTable("idempotency", { protect: config.protect, alarmTopicArn: alarms.topicArn }, withProvider);
 
 const queues: (DashboardQueue & { queueUrl: pulumi.Output<string>; deadLetterQueueUrl: pulumi.Output<string> })[] = [];
-const functions: QueueFunction[] = [];
-const services: QueueWorkerService[] = [];
 const functionEntries: { consumer: string; functionName: pulumi.Output<string> }[] = [];
 const serviceEntries: { consumer: string; clusterName: pulumi.Output<string>; serviceName: pulumi.Output<string> }[] = [];
 
@@ -66,11 +65,11 @@ for (const consumer of config.consumers) {
     );
     queues.push({ consumer: consumer.name, queueName: queue.queueName, deadLetterQueueName: queue.deadLetterQueueName, queueUrl: queue.queueUrl, deadLetterQueueUrl: queue.deadLetterQueueUrl });
     const environment = {
-        CONSUMER_NAME: consumer.name,
-        IDEMPOTENCY_TABLE_NAME: idempotency.tableName,
-        POWERTOOLS_SERVICE_NAME: consumer.name,
-        POWERTOOLS_METRICS_NAMESPACE: `event-pipeline/${config.stack}`,
-        POWERTOOLS_LOG_LEVEL: config.environment === "prod" ? "INFO" : "DEBUG",
+        [ConsumerEnv.CONSUMER_NAME]: consumer.name,
+        [ConsumerEnv.IDEMPOTENCY_TABLE_NAME]: idempotency.tableName,
+        [ConsumerEnv.POWERTOOLS_SERVICE_NAME]: consumer.name,
+        [ConsumerEnv.POWERTOOLS_METRICS_NAMESPACE]: `event-pipeline/${config.stack}`,
+        [ConsumerEnv.POWERTOOLS_LOG_LEVEL]: config.environment === "prod" ? "INFO" : "DEBUG",
     };
     if (consumer.kind === "lambda") {
         const fn = new QueueFunction(
@@ -91,7 +90,6 @@ for (const consumer of config.consumers) {
             },
             withProvider,
         );
-        functions.push(fn);
         functionEntries.push({ consumer: consumer.name, functionName: fn.functionName });
     } else {
         const service = new QueueWorkerService(
@@ -113,8 +111,8 @@ for (const consumer of config.consumers) {
                 logRetentionDays: config.logRetentionDays,
                 environment: {
                     ...environment,
-                    VISIBILITY_TIMEOUT_SECONDS: String(WORKER_VISIBILITY_TIMEOUT_SECONDS),
-                    STOP_TIMEOUT_SECONDS: String(WORKER_SHUTDOWN_SECONDS),
+                    [ConsumerEnv.VISIBILITY_TIMEOUT_SECONDS]: String(WORKER_VISIBILITY_TIMEOUT_SECONDS),
+                    [ConsumerEnv.STOP_TIMEOUT_SECONDS]: String(WORKER_SHUTDOWN_SECONDS),
                 },
                 idempotencyTableArn: idempotency.tableArn,
                 alarmTopicArn: alarms.topicArn,
@@ -122,7 +120,6 @@ for (const consumer of config.consumers) {
             },
             withProvider,
         );
-        services.push(service);
         serviceEntries.push({ consumer: consumer.name, clusterName: service.clusterName, serviceName: service.serviceName });
     }
 }

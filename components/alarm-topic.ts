@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { denyInsecureTransport, policyDocument } from "./policy-documents";
 
 export interface AlarmTopicArgs {
-    /** E-mail addresses subscribed to every alarm (each confirms its subscription once). */
+    /** E-mail addresses subscribed to every alarm (each confirms its subscription once); may be empty. */
     emails: string[];
 }
 
@@ -14,7 +14,9 @@ export interface AlarmTopicArgs {
  * publish, besides denying requests without TLS.
  */
 export class AlarmTopic extends pulumi.ComponentResource {
+    /** What every alarm notifies. */
     public readonly topicArn: pulumi.Output<string>;
+    /** The topic's KMS key. */
     public readonly keyArn: pulumi.Output<string>;
 
     constructor(name: string, args: AlarmTopicArgs, opts?: pulumi.ComponentResourceOptions) {

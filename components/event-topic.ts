@@ -14,7 +14,9 @@ export interface EventTopicArgs {
 
 /** The SNS topic that fans every event out to the consumers' queues: encrypted, TLS only. */
 export class EventTopic extends pulumi.ComponentResource {
+    /** What publishers publish to and the queues subscribe to. */
     public readonly topicArn: pulumi.Output<string>;
+    /** The generated name: the `TopicName` dimension of SNS metrics. */
     public readonly topicName: pulumi.Output<string>;
 
     constructor(name: string, args: EventTopicArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -8,11 +8,15 @@ import * as pulumi from "@pulumi/pulumi";
 export const IDEMPOTENCY_KEY_ATTRIBUTE = "id";
 export const IDEMPOTENCY_EXPIRY_ATTRIBUTE = "expiration";
 
+/** The DynamoDB actions Powertools' persistence layer uses, and no others: what a consumer may do on the table. */
+export const IDEMPOTENCY_TABLE_ACTIONS = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"];
+
 export interface IdempotencyTableArgs {
     /** A persistent stack (prod): the table gets deletion protection. Others stay destroyable. */
     protect: boolean;
     /** Where the throttling alarm notifies, when it fires and when it recovers. */
     alarmTopicArn: pulumi.Input<string>;
+    /** Extra tags on the table and the alarm (the provider's default tags apply anyway). */
     tags?: pulumi.Input<Record<string, pulumi.Input<string>>>;
 }
 
@@ -24,9 +28,13 @@ export interface IdempotencyTableArgs {
  * idempotency check fails the message, which is retried and can end up in a dead-letter queue.
  */
 export class IdempotencyTable extends pulumi.ComponentResource {
+    /** For the consumers' `IDEMPOTENCY_TABLE_NAME`. */
     public readonly tableName: pulumi.Output<string>;
+    /** For the consumers' IAM policies. */
     public readonly tableArn: pulumi.Output<string>;
+    /** The alarm on throttled reads and writes. */
     public readonly throttleAlarmArn: pulumi.Output<string>;
+    /** The table resource itself. */
     public readonly table: aws.dynamodb.Table;
 
     constructor(name: string, args: IdempotencyTableArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -1,6 +1,9 @@
 import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
-import type { NatStrategy } from "../config";
+
+/** How the VPC reaches the internet from private subnets (`NetworkArgs.natGateways`). */
+export const NAT_STRATEGIES = ["none", "single", "onePerAz"] as const;
+export type NatStrategy = (typeof NAT_STRATEGIES)[number];
 
 export interface NetworkArgs {
     /**
@@ -9,16 +12,18 @@ export interface NetworkArgs {
      * gateway in every availability zone, so losing one zone does not cut the others off (prod).
      */
     natGateways: NatStrategy;
+    /** How many availability zones the VPC spans. */
     availabilityZones: number;
 }
 
-const AWSX_NAT_STRATEGY = { none: "None", single: "Single", onePerAz: "OnePerAz" } as const;
+const AWSX_NAT_STRATEGY: Readonly<Record<NatStrategy, awsx.types.enums.ec2.NatGatewayStrategy>> = { none: "None", single: "Single", onePerAz: "OnePerAz" };
 
 /**
  * The VPC the ECS workers run in. awsx builds it (subnets, route tables, gateways); the address
  * plan is awsx's default, so no CIDR is hardcoded here.
  */
 export class Network extends pulumi.ComponentResource {
+    /** The VPC of the workers' security groups. */
     public readonly vpcId: pulumi.Output<string>;
     /** Where tasks run: private subnets behind NAT, or public subnets when there is no NAT. */
     public readonly taskSubnetIds: pulumi.Output<string[]>;

@@ -10,10 +10,15 @@ export interface DashboardQueue {
 export interface PipelineDashboardArgs {
     /** The dashboard's name: CloudWatch dashboards have no generated names, so it must be unique per account. */
     dashboardName: string;
+    /** The region of its metrics. */
     region: string;
+    /** The event topic. */
     topicName: pulumi.Input<string>;
+    /** Each consumer's queue and dead-letter queue. */
     queues: DashboardQueue[];
+    /** The Lambda consumers. */
     functions: { consumer: string; functionName: pulumi.Input<string> }[];
+    /** The ECS consumers. */
     services: { consumer: string; clusterName: pulumi.Input<string>; serviceName: pulumi.Input<string> }[];
 }
 
@@ -21,7 +26,9 @@ type Widget = Record<string, unknown>;
 
 /** A CloudWatch dashboard with a widget per queue, dead-letter queue, function and service. */
 export class PipelineDashboard extends pulumi.ComponentResource {
+    /** The name it was given. */
     public readonly dashboardName: pulumi.Output<string>;
+    /** The console link (a stack output). */
     public readonly url: pulumi.Output<string>;
 
     constructor(name: string, args: PipelineDashboardArgs, opts?: pulumi.ComponentResourceOptions) {

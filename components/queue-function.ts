@@ -1,5 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { ArgumentProblem, rejectArguments, wholeNumberProblem } from "./argument-problems";
+import { IDEMPOTENCY_TABLE_ACTIONS } from "./idempotency-table";
+import { logRetentionProblems } from "./log-retention";
 import { alarmOnMetric } from "./metric-alarm";
 import { policyDocument, PolicyStatement } from "./policy-documents";
 
@@ -9,24 +12,73 @@ export const LAMBDA_RUNTIME = "nodejs22.x";
 /** AWS's guidance: a queue's visibility timeout of at least 6 × the timeout of the function reading it. */
 export const VISIBILITY_TIMEOUT_FACTOR = 6;
 
-/** DynamoDB actions Powertools' idempotency persistence layer uses, and no others. */
-export const IDEMPOTENCY_TABLE_ACTIONS = ["dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"];
-
 export interface QueueFunctionArgs {
+    /** The queue it consumes. */
     queueArn: pulumi.Input<string>;
-    /** The deployment package: a directory archive whose `index.js` exports `handler`. */
+    /**
+     * The deployment package: a directory archive whose `index.js` exports the handler (the program
+     * deploys the bundle of `consumers/lambda`).
+     */
     code: pulumi.asset.Archive;
+    /** The handler in the package, such as `index.handler`. */
     handler: string;
+    /** 1–900; the queue's visibility timeout should be `QueueFunction.visibilityTimeoutFor(timeoutSeconds)`. */
     timeoutSeconds: number;
+    /** 128–10240. */
     memoryMb: number;
+    /** Records per invocation, 1–10000; above 10 needs a `batchingWindowSeconds` of at least 1. */
     batchSize: number;
+    /** How long the event source mapping gathers a batch, 0–300. */
     batchingWindowSeconds: number;
+    /** The event source mapping's maximum concurrency, 2–1000. */
     maxConcurrency: number;
+    /** Retention of its log group, in days: a value CloudWatch Logs accepts (`LOG_RETENTION_DAYS`). */
     logRetentionDays: number;
+    /** Its environment variables (never secrets: the `no-plaintext-secrets` policy fails them). */
     environment: Record<string, pulumi.Input<string>>;
-    /** The idempotency table the function records processed events in, if any. */
+    /** The idempotency table it records processed events in, if any: it gets the item actions Powertools uses on it. */
     idempotencyTableArn?: pulumi.Input<string>;
+    /** Where its alarms notify. */
     alarmTopicArn: pulumi.Input<string>;
+}
+
+/** What Lambda accepts, as whole numbers from min to max: the function's timeout and memory, its SQS event source mapping's batch, window and concurrency. */
+const FUNCTION_SETTING_RANGES = {
+    timeoutSeconds: [1, 900],
+    memoryMb: [128, 10240],
+    batchSize: [1, 10000],
+    batchingWindowSeconds: [0, 300],
+    maxConcurrency: [2, 1000],
+} as const;
+
+/** The arguments that size the function and tune how it reads its queue. */
+export type FunctionSettings = Pick<QueueFunctionArgs, keyof typeof FUNCTION_SETTING_RANGES>;
+
+/** The arguments `functionSettingsProblems` reads. */
+export const FUNCTION_SETTINGS = Object.keys(FUNCTION_SETTING_RANGES) as (keyof FunctionSettings)[];
+
+/**
+ * What Lambda and its SQS event source mapping would refuse in the function's settings, as pairs of
+ * argument and what is wrong with it. The one statement of these rules: `validate` reports them for
+ * the component's arguments, the stack config's loader for its `lambda.*` keys of the same names.
+ */
+export function functionSettingsProblems(settings: FunctionSettings): ArgumentProblem<FunctionSettings>[] {
+    const problems: ArgumentProblem<FunctionSettings>[] = [];
+    for (const argument of FUNCTION_SETTINGS) {
+        const [min, max] = FUNCTION_SETTING_RANGES[argument];
+        const problem = wholeNumberProblem(settings[argument], min, max);
+        if (problem !== undefined) {
+            problems.push([argument, problem]);
+        }
+    }
+    // A window within its range and below 1 is 0: no window at all.
+    if (settings.batchSize > 10 && settings.batchingWindowSeconds === 0) {
+        problems.push([
+            "batchingWindowSeconds",
+            `must be at least 1 when batchSize is above 10 (batchSize is ${settings.batchSize}): SQS rejects larger batches without a batching window`,
+        ]);
+    }
+    return problems;
 }
 
 /**
@@ -36,8 +88,11 @@ export interface QueueFunctionArgs {
  * errors and throttles.
  */
 export class QueueFunction extends pulumi.ComponentResource {
+    /** The `FunctionName` dimension of Lambda metrics. */
     public readonly functionName: pulumi.Output<string>;
+    /** The function's ARN. */
     public readonly functionArn: pulumi.Output<string>;
+    /** Where its JSON logs go. */
     public readonly logGroupName: pulumi.Output<string>;
 
     constructor(name: string, args: QueueFunctionArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -143,24 +198,8 @@ export class QueueFunction extends pulumi.ComponentResource {
         return VISIBILITY_TIMEOUT_FACTOR * timeoutSeconds;
     }
 
-    /** Rejects what Lambda would reject, naming the argument, before anything is registered. */
+    /** Rejects what Lambda or CloudWatch Logs would reject, naming each argument and its value, before anything is registered. */
     public static validate(name: string, args: QueueFunctionArgs): void {
-        const problems: string[] = [];
-        const check = (label: string, value: number, min: number, max: number) => {
-            if (!Number.isInteger(value) || value < min || value > max) {
-                problems.push(`${label} must be a whole number from ${min} to ${max} (got ${value})`);
-            }
-        };
-        check("timeoutSeconds", args.timeoutSeconds, 1, 900);
-        check("memoryMb", args.memoryMb, 128, 10240);
-        check("batchSize", args.batchSize, 1, 10000);
-        check("batchingWindowSeconds", args.batchingWindowSeconds, 0, 300);
-        check("maxConcurrency", args.maxConcurrency, 2, 1000);
-        if (args.batchSize > 10 && args.batchingWindowSeconds < 1) {
-            problems.push(`batchingWindowSeconds must be at least 1 when batchSize is above 10 (got batchSize ${args.batchSize})`);
-        }
-        if (problems.length > 0) {
-            throw new pulumi.RunError(`QueueFunction ${name}: ${problems.join("; ")}`);
-        }
+        rejectArguments("QueueFunction", name, args, [...functionSettingsProblems(args), ...logRetentionProblems(args)]);
     }
 }

@@ -1,34 +1,98 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { FARGATE_MEMORY_BY_CPU } from "../config";
+import { ConsumerEnv } from "../consumers/shared/settings";
+import { ArgumentProblem, rejectArguments, wholeNumberProblem } from "./argument-problems";
+import { IDEMPOTENCY_TABLE_ACTIONS } from "./idempotency-table";
+import { logRetentionProblems } from "./log-retention";
 import { alarmOnMetric } from "./metric-alarm";
 import { policyDocument, PolicyStatement } from "./policy-documents";
-import { IDEMPOTENCY_TABLE_ACTIONS } from "./queue-function";
 
 /** Seconds ECS waits after SIGTERM before SIGKILL: the worker finishes in-flight messages within it. */
 export const WORKER_STOP_TIMEOUT_SECONDS = 60;
 
+/** Fargate's valid memory sizes (MiB) for each CPU size (units), Linux. */
+export const FARGATE_MEMORY_BY_CPU: Readonly<Record<number, readonly number[]>> = {
+    256: [512, 1024, 2048],
+    512: range(1024, 4096, 1024),
+    1024: range(2048, 8192, 1024),
+    2048: range(4096, 16384, 1024),
+    4096: range(8192, 30720, 1024),
+    8192: range(16384, 61440, 4096),
+    16384: range(32768, 122880, 8192),
+};
+
+/** The most tasks either count may be: far above what one queue needs, so a typo is refused rather than paid for. */
+export const MAX_TASKS = 1000;
+
 export interface QueueWorkerServiceArgs {
+    /** The queue it consumes (for its task role). */
     queueArn: pulumi.Input<string>;
+    /** Passed to the container as `QUEUE_URL`. */
     queueUrl: pulumi.Input<string>;
+    /** The `QueueName` dimension of the scaling alarms. */
     queueName: pulumi.Input<string>;
+    /** The container image: `WorkerImage.imageUri` or a reference. */
     image: pulumi.Input<string>;
-    /** CPU units and memory MiB: together a valid Fargate pair. */
+    /** Fargate CPU units: 256, 512, 1024, 2048, 4096, 8192 or 16384. */
     cpu: number;
+    /** MiB: a valid Fargate pair with `cpu` (`FARGATE_MEMORY_BY_CPU`). */
     memory: number;
-    /** May be 0: step scaling on the queue depth scales out from zero tasks. */
+    /** The task count when the queue is idle, 0–1000: step scaling on the queue depth scales out from zero tasks. */
     minTasks: number;
+    /** 1–1000, and at least `minTasks`. */
     maxTasks: number;
-    /** Visible messages one task is expected to work through; sets the scale-out steps. */
+    /** Visible messages one task is expected to work through, above 0; sets the scale-out steps. */
     backlogPerTask: number;
+    /** The VPC of its security group. */
     vpcId: pulumi.Input<string>;
+    /** Where tasks run (`Network.taskSubnetIds`). */
     subnetIds: pulumi.Input<pulumi.Input<string>[]>;
+    /** `true` for tasks in public subnets without NAT (`Network.assignPublicIp`). */
     assignPublicIp: boolean;
+    /** Retention of its log group, in days: a value CloudWatch Logs accepts (`LOG_RETENTION_DAYS`). */
     logRetentionDays: number;
+    /** The container's environment; the component adds `QUEUE_URL` and `AWS_REGION`. */
     environment: Record<string, pulumi.Input<string>>;
+    /** The idempotency table it records processed events in, if any. */
     idempotencyTableArn?: pulumi.Input<string>;
+    /** Where its CPU and memory alarms notify. */
     alarmTopicArn: pulumi.Input<string>;
+    /** For the log driver, `AWS_REGION` and the ECR pull permission. */
     region: string;
+}
+
+/** The arguments that size the service's tasks and scale their number: those `workerSizingProblems` reads. */
+export const WORKER_SIZING = ["cpu", "memory", "minTasks", "maxTasks", "backlogPerTask"] as const;
+export type WorkerSizing = Pick<QueueWorkerServiceArgs, (typeof WORKER_SIZING)[number]>;
+
+/**
+ * What ECS and Application Auto Scaling would refuse in a service's size and scaling, as pairs of
+ * argument and what is wrong with it. The one statement of these rules: `validate` reports them
+ * for the component's arguments, the stack config's loader for its `worker.*` keys of the same names.
+ */
+export function workerSizingProblems(sizing: WorkerSizing): ArgumentProblem<WorkerSizing>[] {
+    const problems: ArgumentProblem<WorkerSizing>[] = [];
+    const memories = FARGATE_MEMORY_BY_CPU[sizing.cpu];
+    if (memories === undefined) {
+        const sizes = Object.keys(FARGATE_MEMORY_BY_CPU);
+        problems.push(["cpu", `must be a Fargate CPU size in units: ${sizes.slice(0, -1).join(", ")} or ${sizes.at(-1)}`]);
+    } else if (!memories.includes(sizing.memory)) {
+        problems.push(["memory", `is not a valid Fargate pair with cpu ${sizing.cpu} (allowed: ${memories.join(", ")} MiB)`]);
+    }
+    const minTasks = wholeNumberProblem(sizing.minTasks, 0, MAX_TASKS);
+    if (minTasks !== undefined) {
+        problems.push(["minTasks", minTasks]);
+    }
+    const maxTasks = wholeNumberProblem(sizing.maxTasks, 1, MAX_TASKS);
+    if (maxTasks !== undefined) {
+        problems.push(["maxTasks", maxTasks]);
+    } else if (sizing.maxTasks < sizing.minTasks) {
+        problems.push(["maxTasks", `must be at least minTasks (${sizing.minTasks})`]);
+    }
+    if (!(sizing.backlogPerTask > 0)) {
+        problems.push(["backlogPerTask", "must be above 0"]);
+    }
+    return problems;
 }
 
 /**
@@ -38,8 +102,11 @@ export interface QueueWorkerServiceArgs {
  * and step scaling on the queue's backlog between `minTasks` (possibly 0) and `maxTasks`.
  */
 export class QueueWorkerService extends pulumi.ComponentResource {
+    /** The `ClusterName` dimension of ECS metrics. */
     public readonly clusterName: pulumi.Output<string>;
+    /** The `ServiceName` dimension of ECS metrics. */
     public readonly serviceName: pulumi.Output<string>;
+    /** Where the container's logs go. */
     public readonly logGroupName: pulumi.Output<string>;
 
     constructor(name: string, args: QueueWorkerServiceArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -89,7 +156,7 @@ export class QueueWorkerService extends pulumi.ComponentResource {
         }
         new aws.iam.RolePolicy(`${name}-task-policy`, { role: taskRole.id, policy: policyDocument(taskStatements) }, { parent: this });
 
-        const environment = { ...args.environment, QUEUE_URL: args.queueUrl, AWS_REGION: args.region };
+        const environment = { ...args.environment, [ConsumerEnv.QUEUE_URL]: args.queueUrl, [ConsumerEnv.AWS_REGION]: args.region };
         const taskDefinition = new aws.ecs.TaskDefinition(
             name,
             {
@@ -269,26 +336,16 @@ export class QueueWorkerService extends pulumi.ComponentResource {
         this.registerOutputs({ clusterName: this.clusterName, serviceName: this.serviceName, logGroupName: this.logGroupName });
     }
 
-    /** Rejects what ECS and Application Auto Scaling would reject, naming the argument. */
+    /** Rejects what ECS, Application Auto Scaling or CloudWatch Logs would reject, naming each argument and its value. */
     public static validate(name: string, args: QueueWorkerServiceArgs): void {
-        const problems: string[] = [];
-        const memories = FARGATE_MEMORY_BY_CPU[args.cpu];
-        if (!memories) {
-            problems.push(`cpu ${args.cpu} is not a Fargate CPU size (${Object.keys(FARGATE_MEMORY_BY_CPU).join(", ")})`);
-        } else if (!memories.includes(args.memory)) {
-            problems.push(`memory ${args.memory} is not valid with cpu ${args.cpu} (allowed: ${memories.join(", ")})`);
-        }
-        if (!Number.isInteger(args.minTasks) || args.minTasks < 0) {
-            problems.push(`minTasks must be a whole number ≥ 0 (got ${args.minTasks})`);
-        }
-        if (!Number.isInteger(args.maxTasks) || args.maxTasks < Math.max(1, args.minTasks)) {
-            problems.push(`maxTasks must be a whole number ≥ minTasks and ≥ 1 (got ${args.maxTasks})`);
-        }
-        if (!(args.backlogPerTask > 0)) {
-            problems.push(`backlogPerTask must be above 0 (got ${args.backlogPerTask})`);
-        }
-        if (problems.length > 0) {
-            throw new pulumi.RunError(`QueueWorkerService ${name}: ${problems.join("; ")}`);
-        }
+        rejectArguments("QueueWorkerService", name, args, [...workerSizingProblems(args), ...logRetentionProblems(args)]);
     }
+}
+
+function range(from: number, to: number, step: number): number[] {
+    const values: number[] = [];
+    for (let v = from; v <= to; v += step) {
+        values.push(v);
+    }
+    return values;
 }

@@ -3,7 +3,7 @@ import * as awsx from "@pulumi/awsx";
 import * as pulumi from "@pulumi/pulumi";
 
 export interface WorkerImageArgs {
-    /** The Docker build context: the repository root, since the worker shares `shared/` with the functions. */
+    /** The Docker build context: the repository root, since the worker shares `consumers/shared/` with the Lambda consumer. */
     context: string;
     /** The Dockerfile, relative to the context. */
     dockerfile: string;
@@ -16,7 +16,9 @@ export interface WorkerImageArgs {
  * by awsx (Docker is needed at deploy time only; under mocks the image is one opaque resource).
  */
 export class WorkerImage extends pulumi.ComponentResource {
+    /** The pushed image, by digest: what `QueueWorkerService.image` takes. */
     public readonly imageUri: pulumi.Output<string>;
+    /** The ECR repository the image is pushed to. */
     public readonly repositoryUrl: pulumi.Output<string>;
 
     constructor(name: string, args: WorkerImageArgs, opts?: pulumi.ComponentResourceOptions) {

@@ -2,8 +2,13 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { ConfigError, FARGATE_MEMORY_BY_CPU, likelyCloudEventAttribute, loadConfig, LOG_RETENTION_DAYS, parseStackConfig, PipelineConfig } from "../config";
-import { PROJECT_ROOT } from "../tools/mock-runtime";
+import { ArgumentProblem, partAt } from "../components/argument-problems";
+import { ConsumerQueue, ConsumerQueueArgs, filterKeyProblems, MAX_MESSAGE_AGE_SECONDS, queueSettingsProblems } from "../components/consumer-queue";
+import { functionSettingsProblems, QueueFunction, QueueFunctionArgs } from "../components/queue-function";
+import { FARGATE_MEMORY_BY_CPU, QueueWorkerService, QueueWorkerServiceArgs, workerSizingProblems } from "../components/queue-worker-service";
+import { LOG_RETENTION_DAYS, logRetentionProblems } from "../components/log-retention";
+import { ConfigError, loadConfig, parseStackConfig, PipelineConfig } from "../config";
+import { THIS_PROJECT_ROOT as PROJECT_ROOT } from "../tools/project";
 import { listStacks, readStackConfig } from "../tools/stack-files";
 import * as YAML from "yaml";
 import { assertRunError } from "./support/recorded";
@@ -40,8 +45,77 @@ function problemsOf(values: Record<string, unknown>): string[] {
     assert.fail(`config was accepted: ${JSON.stringify(values)}`);
 }
 
+/**
+ * Asserts that one rule reads alike in the loader and in the component: the problems the rule's
+ * function returns, reported by the loader as `event-pipeline:<keyPrefix><key> = <value>: <problem>`
+ * and by the component's validate as `<Component> orders: <argument> <value> <problem>; …`, where a
+ * problem with one part of an argument names the part's path after the key (`filterPolicy.eventType`).
+ */
+function assertReadAlike(
+    problems: ArgumentProblem<Record<string, unknown>>[],
+    values: Record<string, unknown>,
+    config: Record<string, unknown>,
+    keyPrefix: string,
+    component: string,
+    validate: () => void,
+): void {
+    assert.ok(problems.length > 0, "the rule finds no problem in these values");
+    const place = (key: string, within: readonly (string | number)[] = []) => key + within.map((s) => (typeof s === "number" ? `[${s}]` : `.${s}`)).join("");
+    const shown = (key: string, within: readonly (string | number)[] = []) => JSON.stringify(partAt(values[key], within));
+    assert.deepEqual(
+        problemsOf(config),
+        problems.map(([key, problem, within]) => `event-pipeline:${keyPrefix}${place(key, within)} = ${shown(key, within)}: ${problem}`),
+    );
+    assert.equal(
+        assertRunError(validate),
+        `${component} orders: ${problems.map(([key, problem, within]) => `${place(key, within)} ${shown(key, within)} ${problem}`).join("; ")}`,
+    );
+}
+
+/** The arguments the program gives a component besides those from the config: any valid values. */
+const QUEUE_ARGS: ConsumerQueueArgs = {
+    topicArn: "arn:aws:sns:us-east-1:123456789012:events",
+    filterPolicyScope: "MessageBody",
+    maxReceiveCount: 5,
+    maxMessageAgeSeconds: 300,
+    visibilityTimeoutSeconds: 180,
+    alarmTopicArn: "arn:aws:sns:us-east-1:123456789012:alarms",
+    protect: false,
+};
+const FUNCTION_ARGS: QueueFunctionArgs = {
+    queueArn: "arn:aws:sqs:us-east-1:123456789012:orders",
+    code: new pulumi.asset.AssetArchive({}),
+    handler: "index.handler",
+    timeoutSeconds: 30,
+    memoryMb: 256,
+    batchSize: 10,
+    batchingWindowSeconds: 0,
+    maxConcurrency: 10,
+    logRetentionDays: 14,
+    environment: {},
+    alarmTopicArn: "arn:aws:sns:us-east-1:123456789012:alarms",
+};
+const WORKER_ARGS: QueueWorkerServiceArgs = {
+    queueArn: "arn:aws:sqs:us-east-1:123456789012:orders",
+    queueUrl: "https://sqs.us-east-1.amazonaws.com/123456789012/orders",
+    queueName: "orders",
+    image: "public.ecr.aws/x/worker:1",
+    cpu: 256,
+    memory: 512,
+    minTasks: 0,
+    maxTasks: 2,
+    backlogPerTask: 100,
+    vpcId: "vpc-1",
+    subnetIds: ["subnet-1"],
+    assignPublicIp: true,
+    logRetentionDays: 14,
+    environment: {},
+    alarmTopicArn: "arn:aws:sns:us-east-1:123456789012:alarms",
+    region: "us-east-1",
+};
+
 describe("config", () => {
-    describe("defaults", () => {
+    describe("valid configurations, with every default", () => {
         it("accepts a stack with only environment and owner, filling every default", () => {
             const config = parse({});
             assert.equal(config.environment, "dev");
@@ -81,6 +155,18 @@ describe("config", () => {
                 maxReceiveCount: 5,
                 maxMessageAgeSeconds: 300,
             });
+        });
+
+        it("keeps a filter policy attribute mapped to a nested object (MessageBody scope matches nested keys)", () => {
+            const filterPolicy = { detail: { type: ["order.created"] }, source: ["shop"] };
+            assert.deepEqual(parse({ consumers: [{ name: "orders", kind: "lambda", filterPolicy }] }).consumers[0]!.filterPolicy, filterPolicy);
+        });
+
+        it("keeps filter keys an event can match: CloudEvents attributes, extension names, any key inside data, any message attribute name", () => {
+            const filterPolicy = { type: ["order.created"], orderchannel: ["web"], data: { orderId: ["42"], Customer: { Tier: ["gold"] } } };
+            assert.deepEqual(parse({ consumers: [{ name: "orders", kind: "lambda", filterPolicy }] }).consumers[0]!.filterPolicy, filterPolicy);
+            const byAttributes = { name: "orders", kind: "lambda", filterPolicy: { eventType: ["order.created"] }, filterPolicyScope: "MessageAttributes" };
+            assert.deepEqual(parse({ consumers: [byAttributes] }).consumers[0]!.filterPolicy, { eventType: ["order.created"] });
         });
 
         it("merges a partial nested object over its defaults", () => {
@@ -140,6 +226,10 @@ describe("config", () => {
             assert.equal(config.lambda.batchSize, 10000);
             assert.equal(config.worker.memory, 122880);
             assert.equal(config.consumers[1]!.maxReceiveCount, 1000);
+        });
+
+        it("accepts maxTasks equal to minTasks (a fixed number of tasks)", () => {
+            assert.equal(parse({ worker: { minTasks: 3, maxTasks: 3 } }).worker.maxTasks, 3);
         });
 
         it("accepts every CloudWatch Logs retention value and every Fargate pair", () => {
@@ -277,9 +367,26 @@ describe("config", () => {
             { title: "maxReceiveCount above 1000", values: { consumers: [{ name: "orders", kind: "lambda", maxReceiveCount: 1001 }] }, path: "consumers[0].maxReceiveCount = 1001", says: /1 to 1000/ },
             { title: "maxReceiveCount fractional", values: { consumers: [{ name: "orders", kind: "lambda", maxReceiveCount: 2.5 }] }, path: "consumers[0].maxReceiveCount = 2.5", says: /whole number/ },
             { title: "maxMessageAgeSeconds below a minute", values: { consumers: [{ name: "orders", kind: "lambda", maxMessageAgeSeconds: 10 }] }, path: "consumers[0].maxMessageAgeSeconds = 10" },
+            {
+                title: "maxMessageAgeSeconds no message lives long enough to reach",
+                values: { consumers: [{ name: "orders", kind: "lambda", maxMessageAgeSeconds: 345_481 }] },
+                path: "consumers[0].maxMessageAgeSeconds = 345481",
+                says: /from 60 to 345480: .*deletes a message at 345600 s/,
+            },
+            { title: "maxMessageAgeSeconds as text", values: { consumers: [{ name: "orders", kind: "lambda", maxMessageAgeSeconds: "5m" }] }, path: 'consumers[0].maxMessageAgeSeconds = "5m"', says: /number of seconds/ },
             { title: "filterPolicy a string", values: { consumers: [{ name: "orders", kind: "lambda", filterPolicy: "type=order.created" }] }, path: "consumers[0].filterPolicy", says: /YAML object/ },
             { title: "filterPolicy empty", values: { consumers: [{ name: "orders", kind: "lambda", filterPolicy: {} }] }, path: "consumers[0].filterPolicy = {}", says: /at least one attribute/ },
             { title: "filterPolicy with a scalar value", values: { consumers: [{ name: "orders", kind: "lambda", filterPolicy: { type: "order.created" } }] }, path: "consumers[0].filterPolicy", says: /list of values/ },
+            { title: "filterPolicy with an attribute without a name", values: { consumers: [{ name: "orders", kind: "lambda", filterPolicy: { "": ["x"] } }] }, path: "consumers[0].filterPolicy", says: /empty name/ },
+            { title: "filterPolicy a list", values: { consumers: [{ name: "orders", kind: "lambda", filterPolicy: [{ type: ["x"] }] }] }, path: "consumers[0].filterPolicy", says: /YAML object/ },
+            { title: "filterPolicyScope unknown", values: { consumers: [{ name: "orders", kind: "lambda", filterPolicyScope: "Body" }] }, path: 'consumers[0].filterPolicyScope = "Body"', says: /= "Body": must be "MessageBody" or "MessageAttributes"$/ },
+            {
+                title: "filterPolicy key no CloudEvent attribute matches",
+                values: { consumers: [{ name: "orders", kind: "lambda", filterPolicy: { eventType: ["order.created"] } }] },
+                path: 'consumers[0].filterPolicy.eventType = ["order.created"]',
+                says: /: matches no event: .*Did you mean "type"\?/,
+            },
+            { title: "filterPolicy with a null value", values: { consumers: [{ name: "orders", kind: "lambda", filterPolicy: { type: null } }] }, path: 'consumers[0].filterPolicy = {"type":null}', says: /list of values or a nested object/ },
             { title: "lambda timeout 0", values: { lambda: { timeoutSeconds: 0 } }, path: "lambda.timeoutSeconds = 0", says: /1 to 900/ },
             { title: "lambda timeout above 15 minutes", values: { lambda: { timeoutSeconds: 901 } }, path: "lambda.timeoutSeconds = 901", says: /1 to 900/ },
             { title: "lambda memory below 128", values: { lambda: { memoryMb: 64 } }, path: "lambda.memoryMb = 64", says: /128 to 10240/ },
@@ -287,6 +394,10 @@ describe("config", () => {
             { title: "lambda batch size 0", values: { lambda: { batchSize: 0 } }, path: "lambda.batchSize = 0", says: /1 to 10000/ },
             { title: "lambda batch size above 10000", values: { lambda: { batchSize: 10001, batchingWindowSeconds: 5 } }, path: "lambda.batchSize = 10001", says: /1 to 10000/ },
             { title: "lambda batch size above 10 without a window", values: { lambda: { batchSize: 100 } }, path: "lambda.batchingWindowSeconds", says: /at least 1 when batchSize is above 10/ },
+            { title: "lambda timeout as text with a unit", values: { lambda: { timeoutSeconds: "30s" } }, path: 'lambda.timeoutSeconds = "30s"', says: /number of seconds/ },
+            { title: "lambda not an object", values: { lambda: 30 }, path: "lambda = 30" },
+            { title: "lambda null", values: { lambda: null }, path: "lambda = null" },
+            { title: "lambda a list", values: { lambda: [{ timeoutSeconds: 30 }] }, path: "lambda = [" },
             { title: "lambda max concurrency 1", values: { lambda: { maxConcurrency: 1 } }, path: "lambda.maxConcurrency = 1", says: /2 to 1000/ },
             { title: "lambda max concurrency above 1000", values: { lambda: { maxConcurrency: 1001 } }, path: "lambda.maxConcurrency = 1001", says: /2 to 1000/ },
             { title: "worker cpu not a Fargate size", values: { worker: { cpu: 300 } }, path: "worker.cpu = 300", says: /256, 512, 1024/ },
@@ -294,6 +405,7 @@ describe("config", () => {
             { title: "worker memory as text with a unit", values: { worker: { memory: "512MiB" } }, path: 'worker.memory = "512MiB"' },
             { title: "worker minTasks negative", values: { worker: { minTasks: -1 } }, path: "worker.minTasks = -1" },
             { title: "worker maxTasks below minTasks", values: { worker: { minTasks: 3, maxTasks: 2 } }, path: "worker.maxTasks = 2", says: /at least minTasks \(3\)/ },
+            { title: "worker maxTasks above 1000", values: { worker: { maxTasks: 1001 } }, path: "worker.maxTasks = 1001", says: /1 to 1000/ },
             { title: "worker backlogPerTask 0", values: { worker: { backlogPerTask: 0 } }, path: "worker.backlogPerTask = 0", says: /above 0/ },
             {
                 title: "an ecs consumer without worker image or build",
@@ -329,6 +441,86 @@ describe("config", () => {
                 }
             });
         }
+
+        it("words the worker's size and scaling problems as the worker service's own check does", () => {
+            const worker = { cpu: 256, memory: 4096, minTasks: 3, maxTasks: 2 };
+            const expected = workerSizingProblems({ ...worker, backlogPerTask: 100 }).map(
+                ([key, message]) => `event-pipeline:worker.${key} = ${JSON.stringify(worker[key as keyof typeof worker])}: ${message}`,
+            );
+            assert.equal(expected.length, 2);
+            assert.deepEqual(problemsOf({ worker }), expected);
+            const problems = workerSizingProblems({ ...worker, backlogPerTask: 100 });
+            assertReadAlike(problems, worker, { worker }, "worker.", "QueueWorkerService", () => QueueWorkerService.validate("orders", { ...WORKER_ARGS, ...worker }));
+        });
+
+        it("words the function's settings problems as the function's own check does", () => {
+            const lambda = { timeoutSeconds: 0, memoryMb: 64, batchSize: 50, batchingWindowSeconds: 0, maxConcurrency: 1 };
+            const problems = functionSettingsProblems(lambda);
+            assert.deepEqual(
+                problems.map(([key]) => key),
+                ["timeoutSeconds", "memoryMb", "maxConcurrency", "batchingWindowSeconds"],
+            );
+            assertReadAlike(problems, lambda, { lambda }, "lambda.", "QueueFunction", () => QueueFunction.validate("orders", { ...FUNCTION_ARGS, ...lambda }));
+        });
+
+        it("words a consumer's queue settings problems as the queue's own check does", () => {
+            const consumer = { filterPolicy: { type: "order.created" }, maxReceiveCount: 0, maxMessageAgeSeconds: MAX_MESSAGE_AGE_SECONDS + 1 };
+            const problems = queueSettingsProblems(consumer);
+            assert.deepEqual(
+                problems.map(([key]) => key),
+                ["filterPolicy", "maxReceiveCount", "maxMessageAgeSeconds"],
+            );
+            assertReadAlike(
+                problems,
+                consumer,
+                { consumers: [{ name: "orders", kind: "lambda", ...consumer }] },
+                "consumers[0].",
+                "ConsumerQueue",
+                () => ConsumerQueue.validate("orders", { ...QUEUE_ARGS, ...consumer }),
+            );
+        });
+
+        it("words a filter key no event can match as the queue's own check does, on the key's path in the filter policy", () => {
+            const consumer = { filterPolicy: { eventType: ["order.created"], $or: [{ Source: ["/orders"] }, { subject: ["x"] }] }, filterPolicyScope: "MessageBody" as const };
+            const problems = filterKeyProblems(consumer);
+            assert.deepEqual(
+                problems.map(([key, , within]) => [key, within]),
+                [
+                    ["filterPolicy", ["eventType"]],
+                    ["filterPolicy", ["$or", 0, "Source"]],
+                ],
+            );
+            assertReadAlike(
+                problems,
+                consumer,
+                { consumers: [{ name: "orders", kind: "lambda", ...consumer }] },
+                "consumers[0].",
+                "ConsumerQueue",
+                () => ConsumerQueue.validate("orders", { ...QUEUE_ARGS, ...consumer }),
+            );
+        });
+
+        it("words a log retention CloudWatch Logs does not accept as both components that create log groups do", () => {
+            const retention = { logRetentionDays: 15 };
+            const problems = logRetentionProblems(retention);
+            assert.deepEqual(
+                problems.map(([key]) => key),
+                ["logRetentionDays"],
+            );
+            assertReadAlike(problems, retention, retention, "", "QueueFunction", () => QueueFunction.validate("orders", { ...FUNCTION_ARGS, ...retention }));
+            assertReadAlike(problems, retention, retention, "", "QueueWorkerService", () => QueueWorkerService.validate("orders", { ...WORKER_ARGS, ...retention }));
+        });
+
+        it("reports a component's rule on the keys that parsed beside a key of the same object that did not", () => {
+            assert.deepEqual(problemsOf({ consumers: [{ name: 7, kind: "lambda", maxReceiveCount: 0 }] }), [
+                "event-pipeline:consumers[0].name = 7: must be a kebab-case name such as order-audit",
+                "event-pipeline:consumers[0].maxReceiveCount = 0: must be a whole number from 1 to 1000",
+            ]);
+            assert.deepEqual(problemsOf({ worker: { build: "yes", cpu: 300 } }), [
+                'event-pipeline:worker.build = "yes": must be true (build consumers/worker/Dockerfile and push it to ECR) or false',
+                "event-pipeline:worker.cpu = 300: must be a Fargate CPU size in units: 256, 512, 1024, 2048, 4096, 8192 or 16384",
+            ]);
+        });
 
         it("rejects an aws:region that is not a region, naming aws:region", () => {
             const problems = problemsOf({ "aws:region": "mars-1" });
@@ -372,68 +564,16 @@ describe("config", () => {
             );
             assert.doesNotMatch(message, /\bat .*\.ts:\d+/);
         });
-    });
-});
 
-describe("config: a filter no event can match", () => {
-    const consumer = (filterPolicy: unknown, filterPolicyScope?: string) => ({
-        consumers: [{ name: "orders", kind: "lambda", filterPolicy, ...(filterPolicyScope !== undefined && { filterPolicyScope }) }],
-    });
-
-    for (const [key, meant] of [
-        ["eventType", "type"],
-        ["Type", "type"],
-        ["event_source", "source"],
-        ["contentType", "datacontenttype"],
-        ["eventId", "id"],
-        ["Tpye", "type"],
-    ]) {
-        it(`refuses the MessageBody key ${key}, naming it and the attribute it most likely meant (${meant})`, () => {
-            const problems = problemsOf(consumer({ [key]: ["order.created"] }));
-            assert.equal(problems.length, 1, problems.join("\n"));
-            assert.ok(problems[0]!.startsWith(`event-pipeline:consumers[0].filterPolicy.${key} = ["order.created"]: matches no event`), problems[0]);
-            assert.match(problems[0]!, new RegExp(`Did you mean "${meant}"\\?`));
-            assert.match(problems[0]!, /lower-case letters and digits/);
+        it("counts one problem in the singular, and is named ConfigError", () => {
+            try {
+                parse({ logRetentionDays: "15" });
+                assert.fail("accepted");
+            } catch (e) {
+                assert.ok(e instanceof ConfigError);
+                assert.equal(e.name, "ConfigError");
+                assert.match(e.message, /^Invalid stack config \(1 problem\):\n {2}- event-pipeline:logRetentionDays = 15: /);
+            }
         });
-    }
-
-    it("names every such key, including those inside $or alternatives", () => {
-        const problems = problemsOf(consumer({ eventType: ["a"], $or: [{ Source: ["x"] }, { subject: ["y"] }] }));
-        assert.deepEqual(
-            problems.map((p) => p.split(" = ")[0]),
-            ["event-pipeline:consumers[0].filterPolicy.eventType", "event-pipeline:consumers[0].filterPolicy.$or[0].Source"],
-        );
-        assert.match(problems[1]!, /this \$or alternative never matches/);
-        assert.match(problems[0]!, /SNS would drop every event/);
-    });
-
-    it("accepts CloudEvents attributes, extension attribute names and any key inside data", () => {
-        const [accepted] = parse(consumer({ type: ["order.created"], source: [{ prefix: "/orders" }], orderchannel: ["web"], data: { orderId: ["42"], Customer: { Tier: ["gold"] } } })).consumers;
-        assert.deepEqual(Object.keys(accepted!.filterPolicy!), ["type", "source", "orderchannel", "data"]);
-    });
-
-    it("leaves MessageAttributes-scope keys alone: message attribute names are the publisher's", () => {
-        const [accepted] = parse(consumer({ eventType: ["order.created"] }, "MessageAttributes")).consumers;
-        assert.deepEqual(accepted!.filterPolicy, { eventType: ["order.created"] });
-    });
-
-    it("suggests by the same letters first, then an attribute the key is part of, then the nearest spelling", () => {
-        for (const [key, meant] of [
-            ["SpecVersion", "specversion"],
-            ["data-schema", "dataschema"],
-            ["I_D", "id"],
-            ["Data", "data"],
-            ["Ty", "type"],
-            ["ce_subject", "subject"],
-            ["Tiem", "time"],
-            ["TIPE", "type"],
-        ]) {
-            assert.equal(likelyCloudEventAttribute(key!), meant, key);
-        }
-    });
-
-    it("does not trip over $or alternatives that are not objects", () => {
-        const [accepted] = parse(consumer({ $or: [null, "x", ["y"], { type: ["a"] }] })).consumers;
-        assert.equal((accepted!.filterPolicy!.$or as unknown[]).length, 4);
     });
 });

@@ -5,12 +5,12 @@
 import { strict as assert } from "node:assert";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { IDEMPOTENCY_TABLE_ACTIONS } from "../components/queue-function";
-import { PROJECT_ROOT, ProgramRun, RecordedResource, runProgram } from "../tools/mock-runtime";
+import { IDEMPOTENCY_TABLE_ACTIONS } from "../components/idempotency-table";
+import { readConsumerSettings, readWorkerSettings } from "../consumers/shared/settings";
+import { ARCHIVE_SIGNATURE, SIGNATURE_KEY } from "../tools/analyzer";
+import { ProgramRun, RecordedResource, runProgram } from "../tools/mock-runtime";
+import { THIS_PROJECT_ROOT as PROJECT_ROOT } from "../tools/project";
 import { readStackConfig } from "../tools/stack-files";
-
-const ARCHIVE_SIGNATURE = "0def7320c3a5731c473e5ecbe6d01bc7";
-const SIGNATURE_KEY = "4dabf18193072939515e22adb298388d";
 
 interface Statement {
     Effect: string;
@@ -88,5 +88,19 @@ describe("index: the code the stacks run", () => {
         assert.equal(env.IDEMPOTENCY_TABLE_NAME, table.outputs.name);
         assert.match(env.QUEUE_URL, /^https:\/\/sqs\./);
         assert.ok(Number(env.STOP_TIMEOUT_SECONDS) < container.stopTimeout, "the worker stops before ECS kills it");
+    });
+
+    it("the environment each consumer gets is one its code accepts, read as the program meant it", () => {
+        const tableName = of("aws:dynamodb/table:Table")[0].outputs.name;
+        const fn = of("aws:lambda/function:Function")[0];
+        const lambda = readConsumerSettings((fn.inputs.environment as { variables: Record<string, string> }).variables);
+        assert.deepEqual(lambda, { consumerName: "order-audit", serviceName: "order-audit", metricsNamespace: "event-pipeline/dev", logLevel: "DEBUG", idempotencyTableName: tableName });
+        const [container] = JSON.parse(of("aws:ecs/taskDefinition:TaskDefinition")[0].inputs.containerDefinitions as string) as { environment: { name: string; value: string }[] }[];
+        const worker = readWorkerSettings(Object.fromEntries(container.environment.map((e) => [e.name, e.value])));
+        assert.equal(worker.consumerName, "order-fulfilment");
+        assert.equal(worker.idempotencyTableName, tableName);
+        assert.equal(worker.queueUrl, of("aws:sqs/queue:Queue").find((q) => q.name === "order-fulfilment")?.outputs.url);
+        assert.equal(worker.visibilityTimeoutSeconds, 60);
+        assert.equal(worker.stopTimeoutSeconds, 55);
     });
 });

@@ -7,7 +7,9 @@ import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { parseStackConfig, PipelineConfig } from "../config";
-import { physicalName, ProgramRun, PROJECT_ROOT, RecordedResource, runProgram, UNKNOWN } from "../tools/mock-runtime";
+import { UNKNOWN_SENTINELS } from "../tools/analyzer";
+import { physicalName, ProgramRun, RecordedResource, runProgram } from "../tools/mock-runtime";
+import { THIS_PROJECT_ROOT as PROJECT_ROOT } from "../tools/project";
 import { readStackConfig } from "../tools/stack-files";
 import { asList, childrenOf, ofType, one, parseJson, statementsOf, TYPES } from "./support/recorded";
 import { sharedStackRun } from "./support/stack-runs";
@@ -441,7 +443,7 @@ describe("the program (index.ts) per stack", () => {
 
         it("sends values built from unknown ARNs as unknown, with the resource they came from", () => {
             const subscription = one(dev.run, TYPES.subscription, "order-audit-subscription");
-            assert.equal(subscription.inputs.endpoint, UNKNOWN);
+            assert.equal(subscription.inputs.endpoint, UNKNOWN_SENTINELS.string);
             assert.deepEqual(subscription.propertyDependencies.endpoint, [one(dev.run, TYPES.queue, "order-audit").urn]);
         });
     });

@@ -2,8 +2,9 @@
  * The documents say what is true of the code:
  * - the README's config reference lists every key of `config.ts`'s schema (walked, not copied),
  *   with the loader's defaults and the values `Pulumi.dev.yaml` / `Pulumi.prod.yaml` set;
- * - `components/README.md` has a section per component with every argument and output of its
- *   source (read with the TypeScript compiler);
+ * - `components/README.md` has a section per component whose example passes exactly the arguments
+ *   its source declares (every required one), and the source documents every argument and output
+ *   (read with the TypeScript compiler);
  * - the commands and links the documents give exist.
  */
 import assert from "node:assert/strict";
@@ -253,23 +254,35 @@ export function configTableProblems(readme: string, truth: Expected): string[] {
 // ---------------------------------------------------------------------------------------------
 // Components, read from their source
 
+/** An argument (a property of the `…Args` interface) or an output (a public readonly field). */
+export interface Member {
+    name: string;
+    optional: boolean;
+    /** Has a TSDoc comment: where the argument or output is documented. */
+    documented: boolean;
+}
+
 export interface ComponentFacts {
     file: string;
     className: string;
     typeToken: string;
-    args: string[];
-    outputs: string[];
+    args: Member[];
+    outputs: Member[];
+}
+
+function member(node: ts.PropertySignature | ts.PropertyDeclaration, source: ts.SourceFile): Member {
+    return { name: node.name.getText(source), optional: node.questionToken !== undefined, documented: ts.getJSDocCommentsAndTags(node).length > 0 };
 }
 
 export function componentFacts(file: string): ComponentFacts[] {
     const source = ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.ES2022, true);
-    const interfaces = new Map<string, string[]>();
+    const interfaces = new Map<string, Member[]>();
     const classes: ts.ClassDeclaration[] = [];
     source.forEachChild((node) => {
         if (ts.isInterfaceDeclaration(node)) {
             interfaces.set(
                 node.name.text,
-                node.members.filter(ts.isPropertySignature).map((m) => m.name.getText(source)),
+                node.members.filter(ts.isPropertySignature).map((m) => member(m, source)),
             );
         }
         if (ts.isClassDeclaration(node) && node.heritageClauses?.some((h) => h.getText(source).includes("ComponentResource"))) {
@@ -290,30 +303,29 @@ export function componentFacts(file: string): ComponentFacts[] {
                     !modifiers.some((mod) => mod.kind === ts.SyntaxKind.StaticKeyword)
                 );
             })
-            .map((m) => m.name.getText(source));
+            .map((m) => member(m, source));
         return { file: path.relative(ROOT, file), className: cls.name!.text, typeToken, args: interfaces.get(argsType) ?? [], outputs };
     });
 }
 
-/** The first column of the table under the first line matching `heading` in a section. */
-function tableKeys(section: string, heading: RegExp): string[] | undefined {
-    const lines = section.split("\n");
-    const at = lines.findIndex((l) => heading.test(l));
-    if (at < 0) {
-        return undefined;
-    }
-    const table = lines.slice(at + 1).findIndex((l) => l.startsWith("|"));
-    if (table < 0) {
-        return undefined;
-    }
-    const keys: string[] = [];
-    for (const line of lines.slice(at + 1 + table + 2)) {
-        if (!line.startsWith("|")) {
-            break;
+/** The property names of the arguments object of the first `new <className>(name, { … })` in a section's ts blocks. */
+function exampleArguments(section: string, className: string): string[] | undefined {
+    for (const block of section.matchAll(/```ts\n([\s\S]*?)```/g)) {
+        const source = ts.createSourceFile("example.ts", block[1], ts.ScriptTarget.ES2022, true);
+        let found: string[] | undefined;
+        const visit = (node: ts.Node): void => {
+            if (found === undefined && ts.isNewExpression(node) && node.expression.getText(source) === className) {
+                const args = node.arguments?.[1];
+                found = args !== undefined && ts.isObjectLiteralExpression(args) ? args.properties.map((p) => p.name?.getText(source) ?? "") : [];
+            }
+            node.forEachChild(visit);
+        };
+        visit(source);
+        if (found !== undefined) {
+            return found;
         }
-        keys.push(cells(line)[0].replace(/^`|`$/g, "").replace(/\?$/, ""));
     }
-    return keys;
+    return undefined;
 }
 
 /** Every way `components/README.md` differs from the components' source. */
@@ -334,25 +346,18 @@ export function componentReadmeProblems(readme: string, components: ComponentFac
                 problems.push(`${component.className}: the section does not link its file and name its type (${required})`);
             }
         }
-        if (!/```ts\n[\s\S]*?new \w+\(/.test(section) || !section.includes(`new ${component.className}(`)) {
+        const example = exampleArguments(section, component.className);
+        if (example === undefined) {
             problems.push(`${component.className}: no example (\`new ${component.className}(…)\` in a ts block)`);
-        }
-        for (const [what, heading, names] of [
-            ["arguments", /^### Arguments/, component.args],
-            ["outputs", /^### Outputs/, component.outputs],
-        ] as const) {
-            const listed = tableKeys(section, heading);
-            if (listed === undefined) {
-                problems.push(`${component.className}: no ${what} table`);
-                continue;
-            }
-            const missing = names.filter((n) => !listed.includes(n));
-            const unknown = listed.filter((n) => !names.includes(n));
-            if (missing.length > 0) {
-                problems.push(`${component.className}: ${what} missing from the table: ${missing.join(", ")}`);
-            }
+        } else {
+            const names = component.args.map((a) => a.name);
+            const unknown = example.filter((n) => !names.includes(n));
+            const missing = component.args.filter((a) => !a.optional && !example.includes(a.name)).map((a) => a.name);
             if (unknown.length > 0) {
-                problems.push(`${component.className}: ${what} in the table that the source does not have: ${unknown.join(", ")}`);
+                problems.push(`${component.className}: the example passes arguments the source does not have: ${unknown.join(", ")}`);
+            }
+            if (missing.length > 0) {
+                problems.push(`${component.className}: the example leaves out required arguments: ${missing.join(", ")}`);
             }
         }
         if (!/^### Defaults/m.test(section)) {
@@ -360,6 +365,16 @@ export function componentReadmeProblems(readme: string, components: ComponentFac
         }
     }
     return problems;
+}
+
+/** The arguments and outputs the components' source leaves undocumented: the reference the README links to. */
+export function undocumentedMembers(components: ComponentFacts[]): string[] {
+    return components.flatMap((component) =>
+        (["args", "outputs"] as const).flatMap((kind) => {
+            const undocumented = component[kind].filter((m) => !m.documented).map((m) => m.name);
+            return undocumented.length > 0 ? [`${component.className} (${component.file}): ${kind} without a TSDoc comment: ${undocumented.join(", ")}`] : [];
+        }),
+    );
 }
 
 function allComponents(): ComponentFacts[] {
@@ -494,23 +509,35 @@ describe("README.md and the documents beside it", function () {
             const facts = allComponents();
             const queue = facts.find((c) => c.className === "ConsumerQueue")!;
             assert.equal(queue.typeToken, "event-pipeline:messaging:ConsumerQueue");
-            assert.ok(queue.args.includes("maxReceiveCount"));
-            assert.ok(queue.outputs.includes("deadLetterQueueUrl"));
+            assert.deepEqual(queue.args.find((a) => a.name === "maxReceiveCount"), { name: "maxReceiveCount", optional: false, documented: true });
+            assert.equal(queue.args.find((a) => a.name === "filterPolicy")?.optional, true);
+            assert.ok(queue.outputs.some((o) => o.name === "deadLetterQueueUrl"));
             assert.ok(facts.length >= 9, `${facts.length} components`);
         });
 
-        it("has a section per component: example, every argument, every output, defaults", () => {
+        it("has a section per component: its file and type, an example that fits its arguments, its defaults", () => {
             assert.deepEqual(componentReadmeProblems(read("components/README.md"), allComponents()), []);
         });
 
-        it("notices an argument or an output the source does not have, or one it lacks", () => {
+        it("finds every argument and output documented where it is declared", () => {
+            assert.deepEqual(undocumentedMembers(allComponents()), []);
+        });
+
+        it("notices an example that drifts from the source, and an argument or output left undocumented", () => {
             const readme = read("components/README.md");
             const facts = allComponents();
-            const withoutArg = readme.replace(/^\| `maxReceiveCount` \|.*\n/m, "");
-            assert.notEqual(withoutArg, readme);
-            assert.ok(componentReadmeProblems(withoutArg, facts).some((p) => /ConsumerQueue: arguments missing.*maxReceiveCount/.test(p)));
-            const extraOutput = facts.map((c) => (c.className === "EventTopic" ? { ...c, outputs: [...c.outputs, "topicPolicyArn"] } : c));
-            assert.ok(componentReadmeProblems(readme, extraOutput).some((p) => /EventTopic: outputs missing.*topicPolicyArn/.test(p)));
+            const renamed = readme.replace("maxReceiveCount: 5,", "maxReceiveCounts: 5,");
+            assert.notEqual(renamed, readme);
+            const renamedProblems = componentReadmeProblems(renamed, facts);
+            assert.ok(renamedProblems.some((p) => /ConsumerQueue: the example passes arguments the source does not have: maxReceiveCounts/.test(p)));
+            assert.ok(renamedProblems.some((p) => /ConsumerQueue: the example leaves out required arguments: maxReceiveCount/.test(p)));
+            const withNewArg = facts.map((c) => (c.className === "EventTopic" ? { ...c, args: [...c.args, { name: "retention", optional: false, documented: true }] } : c));
+            assert.ok(componentReadmeProblems(readme, withNewArg).some((p) => /EventTopic: the example leaves out required arguments: retention/.test(p)));
+            const withOptionalArg = facts.map((c) => (c.className === "EventTopic" ? { ...c, args: [...c.args, { name: "retention", optional: true, documented: true }] } : c));
+            assert.deepEqual(componentReadmeProblems(readme, withOptionalArg), [], "an optional argument may be left out");
+            const undocumented = facts.map((c) => (c.className === "EventTopic" ? { ...c, outputs: c.outputs.map((o) => ({ ...o, documented: false })) } : c));
+            assert.ok(undocumentedMembers(undocumented).some((p) => /EventTopic \(components\/event-topic\.ts\): outputs without a TSDoc comment: topicArn, topicName/.test(p)));
+            assert.ok(componentReadmeProblems(readme.replace(/^## AlarmTopic[\s\S]*?(?=^## )/m, ""), facts).some((p) => /AlarmTopic .*no "## AlarmTopic" section/.test(p)));
         });
     });
 

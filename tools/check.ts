@@ -1,15 +1,14 @@
 /**
- * npm run check -- --stack <name> [--json] [--preview] [--diagram]
- *
- * Runs the stack's program offline under Pulumi's mock runtime and judges it with the real policy
- * pack, as `pulumi preview --policy-pack policies` would. Exit 1 on any mandatory violation or
- * invalid config, 0 otherwise.
+ * `npm run check` (flags: `USAGE` below). Runs the stack's program offline under Pulumi's mock
+ * runtime and judges it with the real policy pack, as `pulumi preview --policy-pack policies`
+ * would. Exit 1 on any mandatory violation or invalid config, 0 otherwise.
  */
 import { parseArgs } from "node:util";
 import { mermaidDiagram } from "./check/diagram";
 import { CheckResult, InvalidStackConfig, runCheck } from "./check/run-check";
 import { StackFileError } from "./stack-files";
 import { PolicyPackError } from "./analyzer";
+import { exitWhenDrained } from "./exit-when-drained";
 
 const USAGE = "usage: npm run check -- --stack <name> [--json] [--preview] [--diagram]";
 
@@ -18,7 +17,7 @@ function byText<T>(key: (item: T) => string) {
 }
 
 /** The `--json` document: stable order, so two runs on the same files are byte-identical. */
-export function jsonReport(result: CheckResult): string {
+function jsonReport(result: CheckResult): string {
     const resources = [...result.resources]
         .sort(byText((r) => r.urn))
         .map((r) => ({ urn: r.urn, type: r.type, name: r.name, parent: r.parent ?? null, inputs: r.inputs }));
@@ -29,7 +28,7 @@ export function jsonReport(result: CheckResult): string {
 }
 
 /** The human summary: resources by type, then violations grouped by policy. */
-export function textReport(result: CheckResult): string {
+function textReport(result: CheckResult): string {
     const lines: string[] = [];
     const counts = new Map<string, number>();
     for (const r of result.resources) {
@@ -41,7 +40,7 @@ export function textReport(result: CheckResult): string {
     }
     const mandatory = result.violations.filter((v) => v.enforcementLevel === "mandatory");
     lines.push("");
-    lines.push(`Policy pack event-pipeline-guardrails: ${result.policies.length} policies`);
+    lines.push(`Policy pack ${result.policyPack}: ${result.policies.length} policies`);
     if (result.violations.length === 0) {
         lines.push("  no violations");
     }
@@ -109,5 +108,5 @@ async function main(argv: string[]): Promise<number> {
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2)).then((code) => process.exit(code));
+    main(process.argv.slice(2)).then(exitWhenDrained);
 }

@@ -19,18 +19,15 @@ import { RegisterResourceRequest, RegisterResourceResponse } from "@pulumi/pulum
 import { MockMonitor, Mocks, MockResourceArgs, MockCallArgs } from "@pulumi/pulumi/runtime/mocks";
 import * as settingsModule from "@pulumi/pulumi/runtime/settings";
 import * as stateModule from "@pulumi/pulumi/runtime/state";
+import { UNKNOWN_SENTINELS } from "./analyzer/marshal";
+import { THIS_PROJECT_NAME, THIS_PROJECT_ROOT } from "./project";
 
 // Internal functions of the SDK's runtime (present in the pinned version; `setMocks` uses them the
 // same way). A test fails if they move.
 const settings = settingsModule as typeof settingsModule & { waitForRPCs(): Promise<void> };
 const state = stateModule as unknown as { getStore(): Record<string, unknown> };
 
-export const PROJECT_ROOT = path.resolve(__dirname, "..");
-export const PROJECT_NAME = "event-pipeline";
 export const MOCK_ACCOUNT_ID = "123456789012";
-
-/** The engine's wire form of a value that is not known during preview. */
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 export interface RecordedResource {
     urn: string;
@@ -44,8 +41,8 @@ export interface RecordedResource {
     protect: boolean;
     /**
      * The inputs as the engine's Check would hand them to an analyzer: marshalled by the SDK
-     * (unknowns as the UNKNOWN signature, secrets and assets as their signature objects), plus the
-     * auto-generated physical name the provider fills in for auto-named resources.
+     * (unknowns as the unknown-string sentinel, secrets and assets as their signature objects),
+     * plus the auto-generated physical name the provider fills in for auto-named resources.
      */
     inputs: Record<string, unknown>;
     /** The state after the operation: inputs plus computed attributes (unknown ones absent in preview). */
@@ -65,13 +62,15 @@ export interface ProgramRun {
 
 export interface RunProgramOptions {
     stack: string;
-    /** Full config keys (`event-pipeline:owner`, `aws:region`) to values as Pulumi stores them (JSON text for objects). */
+    /** Full config keys (`<project>:owner`, `aws:region`) to values as Pulumi stores them (JSON text for objects). */
     config: Record<string, string>;
     /** Config keys whose values are secrets (`secure:` in a stack file). */
     secretKeys?: string[];
     preview?: boolean;
-    /** The program's entry module; the project's `index.ts` by default. */
+    /** The program's entry module; this project's `index.ts` by default. */
     program?: string;
+    /** The program's project name (in its URNs and its config's namespace); this project's by default. */
+    project?: string;
 }
 
 /** Resource types whose `name` (or other naming property) the AWS provider generates when unset. */
@@ -242,7 +241,7 @@ class RecordingMonitor extends MockMonitor {
                 // In a preview the provider plans the computed attributes as unknown; the
                 // generated name is known already (the provider's Check chose it).
                 record.outputs = this.preview
-                    ? { ...Object.fromEntries(Object.keys(computed).map((key) => [key, UNKNOWN])), ...inputs }
+                    ? { ...Object.fromEntries(Object.keys(computed).map((key) => [key, UNKNOWN_SENTINELS.string])), ...inputs }
                     : { ...computed, ...inputs };
             }
             callback(err, response);
@@ -250,9 +249,10 @@ class RecordingMonitor extends MockMonitor {
     }
 }
 
+/** Every project module is loaded afresh for each run, as in the new process of each `pulumi` command. */
 function clearProjectModules(): void {
     for (const file of Object.keys(require.cache)) {
-        if (file.startsWith(PROJECT_ROOT) && !file.includes(`${path.sep}node_modules${path.sep}`) && !file.includes(`${path.sep}tools${path.sep}`)) {
+        if (file.startsWith(THIS_PROJECT_ROOT) && !file.includes(`${path.sep}node_modules${path.sep}`)) {
             delete require.cache[file];
         }
     }
@@ -289,7 +289,7 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
         call: (args) => invokeResult(args, region),
     };
     const monitor = new RecordingMonitor(mocks, preview, region);
-    settings.setMockOptions(monitor, PROJECT_NAME, options.stack, preview);
+    settings.setMockOptions(monitor, options.project ?? THIS_PROJECT_NAME, options.stack, preview);
     const store = state.getStore();
     store.supportsSecrets = true;
     store.supportsResourceReferences = true;
@@ -301,7 +301,7 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
 
     clearProjectModules();
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const program = require(options.program ?? path.join(PROJECT_ROOT, "index.ts")) as Record<string, unknown>;
+    const program = require(options.program ?? path.join(THIS_PROJECT_ROOT, "index.ts")) as Record<string, unknown>;
     const outputs = await resolveOutputs(program);
     await settings.waitForRPCs();
     return { stack: options.stack, preview, resources: monitor.recorded.filter((r) => r.urn !== ""), outputs };

@@ -10,7 +10,7 @@ import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { execFile } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
-import { type CloudEvent, validateCloudEvent } from "../shared/cloudevent";
+import { type CloudEvent, validateCloudEvent } from "../consumers/shared/cloudevent";
 
 export const USAGE = `Usage: npm run publish-event -- --stack <stack> --type <type> [--data '<json>'] [--source <uri>] [--id <id>] [--subject <s>] [--topic-arn <arn>]`;
 

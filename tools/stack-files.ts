@@ -37,17 +37,36 @@ function toConfigText(value: unknown): string {
     return typeof value === "string" ? value : JSON.stringify(value);
 }
 
+interface ProjectFile {
+    name: string;
+    config: Record<string, unknown>;
+}
+
+/** `<root>/Pulumi.yaml`; like the CLI, refuses one without a name (config keys are namespaced by it). */
+function readProjectFile(root: string): ProjectFile {
+    const project = readYaml(path.join(root, "Pulumi.yaml")) as { name?: unknown; config?: Record<string, unknown> } | null;
+    if (typeof project?.name !== "string" || project.name === "") {
+        throw new StackFileError(`Pulumi.yaml in ${root} has no name: add a line \`name: <project>\``);
+    }
+    return { name: project.name, config: project.config ?? {} };
+}
+
+/** The project's name, from `<root>/Pulumi.yaml`. */
+export function readProjectName(root: string): string {
+    return readProjectFile(root).name;
+}
+
 export function readStackConfig(root: string, stack: string): StackConfig {
     const stackFile = path.join(root, `Pulumi.${stack}.yaml`);
     if (!fs.existsSync(stackFile)) {
         const stacks = listStacks(root);
         throw new StackFileError(`No stack "${stack}": Pulumi.${stack}.yaml does not exist. Stacks here: ${stacks.length > 0 ? stacks.join(", ") : "none"}.`);
     }
-    const project = readYaml(path.join(root, "Pulumi.yaml")) as { name?: string; config?: Record<string, unknown> } | null;
-    const projectName = project?.name ?? "event-pipeline";
+    const project = readProjectFile(root);
+    const projectName = project.name;
     const config: Record<string, string> = {};
     const secretKeys: string[] = [];
-    for (const [key, declaration] of Object.entries(project?.config ?? {})) {
+    for (const [key, declaration] of Object.entries(project.config)) {
         const fullKey = key.includes(":") ? key : `${projectName}:${key}`;
         const value = declaration !== null && typeof declaration === "object" && "default" in declaration ? (declaration as { default: unknown }).default : undefined;
         if (value !== undefined) {

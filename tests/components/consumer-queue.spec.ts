@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { ConsumerQueue, ConsumerQueueArgs, DEAD_LETTER_RETENTION_SECONDS } from "../../components/consumer-queue";
+import {
+    ConsumerQueue,
+    ConsumerQueueArgs,
+    DEAD_LETTER_RETENTION_SECONDS,
+    filterKeyProblems,
+    likelyCloudEventAttribute,
+    MAX_MESSAGE_AGE_SECONDS,
+    QUEUE_RETENTION_SECONDS,
+} from "../../components/consumer-queue";
 import { ProgramRun, RecordedResource } from "../../tools/mock-runtime";
 import { assertRunError, childrenOf, ofType, one, parseJson, promiseOf, runFixture, statementsOf, TYPES } from "../support/recorded";
 import { ALARM_TOPIC_ARN, EVENT_TOPIC_ARN } from "./programs/fixture";
@@ -152,13 +160,39 @@ describe("components/consumer-queue: ConsumerQueue", () => {
             assert.doesNotThrow(() => ConsumerQueue.validate("orders", VALID));
         });
 
+        it("accepts the age thresholds from one minute to the highest the alarm can still reach", () => {
+            for (const maxMessageAgeSeconds of [60, MAX_MESSAGE_AGE_SECONDS]) {
+                assert.doesNotThrow(() => ConsumerQueue.validate("orders", { ...VALID, maxMessageAgeSeconds }));
+            }
+        });
+
+        it("keeps the highest age threshold the alarm's two one-minute periods below the queue's retention", () => {
+            assert.equal(MAX_MESSAGE_AGE_SECONDS, QUEUE_RETENTION_SECONDS - 2 * 60);
+            assert.equal(MAX_MESSAGE_AGE_SECONDS, 345_480);
+        });
+
+        it("accepts a filter policy whose attributes map to lists or nested objects", () => {
+            assert.doesNotThrow(() => ConsumerQueue.validate("orders", { ...VALID, filterPolicy: { type: ["order.created"], detail: { total: [{ numeric: [">", 0] }] } } }));
+        });
+
+        const ageRange = "must be a whole number from 60 to 345480: the age alarm looks once a minute and fires after 2 minutes above it, and the queue deletes a message at 345600 s (4 days)";
         const rejections: [string, Partial<ConsumerQueueArgs>, RegExp][] = [
-            ["maxReceiveCount 0", { maxReceiveCount: 0 }, /maxReceiveCount must be a whole number from 1 to 1000 \(got 0\)/],
-            ["maxReceiveCount 1001", { maxReceiveCount: 1001 }, /maxReceiveCount .*\(got 1001\)/],
-            ["a fractional maxReceiveCount", { maxReceiveCount: 1.5 }, /maxReceiveCount .*\(got 1.5\)/],
-            ["a negative visibility timeout", { visibilityTimeoutSeconds: -1 }, /visibilityTimeoutSeconds must be a whole number from 0 to 43200 \(got -1\)/],
-            ["a visibility timeout above 12 hours", { visibilityTimeoutSeconds: 43_201 }, /visibilityTimeoutSeconds .*\(got 43201\)/],
-            ["a zero maxMessageAgeSeconds", { maxMessageAgeSeconds: 0 }, /maxMessageAgeSeconds must be above 0 \(got 0\)/],
+            ["maxReceiveCount 0", { maxReceiveCount: 0 }, /maxReceiveCount 0 must be a whole number from 1 to 1000$/],
+            ["maxReceiveCount 1001", { maxReceiveCount: 1001 }, /maxReceiveCount 1001 must be a whole number from 1 to 1000$/],
+            ["a fractional maxReceiveCount", { maxReceiveCount: 1.5 }, /maxReceiveCount 1.5 must be a whole number from 1 to 1000$/],
+            ["a negative visibility timeout", { visibilityTimeoutSeconds: -1 }, /visibilityTimeoutSeconds -1 must be a whole number from 0 to 43200$/],
+            ["a visibility timeout above 12 hours", { visibilityTimeoutSeconds: 43_201 }, /visibilityTimeoutSeconds 43201 must be a whole number from 0 to 43200$/],
+            ["a zero maxMessageAgeSeconds", { maxMessageAgeSeconds: 0 }, new RegExp(`maxMessageAgeSeconds 0 ${ageRange.replace(/[()]/g, "\\$&")}$`)],
+            ["a maxMessageAgeSeconds below a minute", { maxMessageAgeSeconds: 59 }, /maxMessageAgeSeconds 59 must be a whole number from 60 to 345480/],
+            ["a maxMessageAgeSeconds no message lives long enough to reach", { maxMessageAgeSeconds: 345_481 }, /maxMessageAgeSeconds 345481 must be a whole number from 60 to 345480/],
+            ["an empty filter policy", { filterPolicy: {} }, /filterPolicy \{\} must name at least one attribute \(or leave filterPolicy out\)$/],
+            ["a filter policy attribute without a name", { filterPolicy: { "": ["x"] } }, /filterPolicy \{"":\["x"\]\} must not have an attribute with an empty name$/],
+            [
+                "a filter policy attribute mapped to a single value",
+                { filterPolicy: { type: "order.created" } },
+                /filterPolicy \{"type":"order.created"\} each attribute must map to a list of values or a nested object, such as \{ type: \["order.created"\] \}$/,
+            ],
+            ["a filter policy attribute mapped to null", { filterPolicy: { type: null } }, /filterPolicy \{"type":null\} each attribute must map to a list of values or a nested object/],
         ];
         for (const [title, change, message] of rejections) {
             it(`rejects ${title}, naming the argument and the component`, () => {
@@ -169,8 +203,75 @@ describe("components/consumer-queue: ConsumerQueue", () => {
         it("reports every bad argument at once", () => {
             assertRunError(
                 () => ConsumerQueue.validate("orders", { ...VALID, maxReceiveCount: 0, visibilityTimeoutSeconds: -1, maxMessageAgeSeconds: 0 }),
-                /maxReceiveCount.*; visibilityTimeoutSeconds.*; maxMessageAgeSeconds/,
+                /maxReceiveCount 0 .*; maxMessageAgeSeconds 0 .*; visibilityTimeoutSeconds -1 /,
             );
+        });
+    });
+    describe("a filter key no event can match (filterKeyProblems)", () => {
+        const messageBody = (filterPolicy: Record<string, unknown>) => ({ filterPolicy, filterPolicyScope: "MessageBody" as const });
+
+        for (const [key, meant] of [
+            ["eventType", "type"],
+            ["Type", "type"],
+            ["event_source", "source"],
+            ["contentType", "datacontenttype"],
+            ["eventId", "id"],
+            ["Tpye", "type"],
+        ]) {
+            it(`rejects the MessageBody key ${key}, naming it and the attribute it most likely meant (${meant})`, () => {
+                assertRunError(
+                    () => ConsumerQueue.validate("orders", { ...VALID, ...messageBody({ [key!]: ["order.created"] }) }),
+                    new RegExp(`^ConsumerQueue orders: filterPolicy\\.${key} \\["order\\.created"\\] matches no event: .*lower-case letters and digits, so SNS would drop every event for this consumer\\. Did you mean "${meant}"\\?`),
+                );
+            });
+        }
+
+        it("names every such key by its path, including those inside $or alternatives", () => {
+            const problems = filterKeyProblems(messageBody({ eventType: ["a"], $or: [{ Source: ["x"] }, { subject: ["y"] }] }));
+            assert.deepEqual(
+                problems.map(([argument, , within]) => [argument, within]),
+                [
+                    ["filterPolicy", ["eventType"]],
+                    ["filterPolicy", ["$or", 0, "Source"]],
+                ],
+            );
+            assert.match(problems[0]![1], /so SNS would drop every event for this consumer/);
+            assert.match(problems[1]![1], /so this \$or alternative never matches\. Did you mean "source"\?/);
+        });
+
+        it("accepts CloudEvents attributes, extension attribute names and any key inside data", () => {
+            const policy = { type: ["order.created"], source: [{ prefix: "/orders" }], orderchannel: ["web"], data: { orderId: ["42"], Customer: { Tier: ["gold"] } } };
+            assert.deepEqual(filterKeyProblems(messageBody(policy)), []);
+            assert.doesNotThrow(() => ConsumerQueue.validate("orders", { ...VALID, ...messageBody(policy) }));
+        });
+
+        it("leaves MessageAttributes-scope keys alone: message attribute names are the publisher's", () => {
+            assert.deepEqual(filterKeyProblems({ filterPolicy: { eventType: ["order.created"] }, filterPolicyScope: "MessageAttributes" }), []);
+        });
+
+        it("leaves a malformed filter policy to the shape rule, so its one problem is reported once", () => {
+            assert.deepEqual(filterKeyProblems(messageBody({ "": ["x"] })), []);
+            assert.deepEqual(filterKeyProblems(messageBody({ Type: "x" })), []);
+            assert.deepEqual(filterKeyProblems({ filterPolicyScope: "MessageBody" }), []);
+        });
+
+        it("does not trip over $or alternatives that are not objects", () => {
+            assert.deepEqual(filterKeyProblems(messageBody({ $or: [null, "x", ["y"], { type: ["a"] }] })), []);
+        });
+
+        it("suggests by the same letters first, then an attribute the key is part of, then the nearest spelling", () => {
+            for (const [key, meant] of [
+                ["SpecVersion", "specversion"],
+                ["data-schema", "dataschema"],
+                ["I_D", "id"],
+                ["Data", "data"],
+                ["Ty", "type"],
+                ["ce_subject", "subject"],
+                ["Tiem", "time"],
+                ["TIPE", "type"],
+            ]) {
+                assert.equal(likelyCloudEventAttribute(key!), meant, key);
+            }
         });
     });
 });

@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import * as pulumi from "@pulumi/pulumi";
-import { IDEMPOTENCY_TABLE_ACTIONS, LAMBDA_RUNTIME, QueueFunction, QueueFunctionArgs, VISIBILITY_TIMEOUT_FACTOR } from "../../components/queue-function";
+import { IDEMPOTENCY_TABLE_ACTIONS } from "../../components/idempotency-table";
+import { LAMBDA_RUNTIME, QueueFunction, QueueFunctionArgs, VISIBILITY_TIMEOUT_FACTOR } from "../../components/queue-function";
 import { ProgramRun, RecordedResource } from "../../tools/mock-runtime";
 import { assertRunError, asList, ofType, one, runFixture, statementsOf, TYPES } from "../support/recorded";
 import { ALARM_TOPIC_ARN, QUEUE_ARN, TABLE_ARN } from "./programs/fixture";
@@ -139,21 +140,37 @@ describe("components/queue-function: QueueFunction", () => {
         });
 
         const rejections: [string, Partial<QueueFunctionArgs>, RegExp][] = [
-            ["timeout 0", { timeoutSeconds: 0 }, /timeoutSeconds must be a whole number from 1 to 900 \(got 0\)/],
-            ["timeout above 900", { timeoutSeconds: 901 }, /timeoutSeconds .*\(got 901\)/],
-            ["memory below 128", { memoryMb: 127 }, /memoryMb must be a whole number from 128 to 10240 \(got 127\)/],
-            ["memory above 10240", { memoryMb: 10241 }, /memoryMb .*\(got 10241\)/],
-            ["batch size 0", { batchSize: 0 }, /batchSize must be a whole number from 1 to 10000 \(got 0\)/],
-            ["batch size above 10000", { batchSize: 10001, batchingWindowSeconds: 1 }, /batchSize .*\(got 10001\)/],
-            ["a batching window above 300", { batchingWindowSeconds: 301 }, /batchingWindowSeconds must be a whole number from 0 to 300 \(got 301\)/],
-            ["max concurrency 1", { maxConcurrency: 1 }, /maxConcurrency must be a whole number from 2 to 1000 \(got 1\)/],
-            ["max concurrency above 1000", { maxConcurrency: 1001 }, /maxConcurrency .*\(got 1001\)/],
-            ["a batch above 10 without a window", { batchSize: 11 }, /batchingWindowSeconds must be at least 1 when batchSize is above 10 \(got batchSize 11\)/],
+            ["timeout 0", { timeoutSeconds: 0 }, /timeoutSeconds 0 must be a whole number from 1 to 900$/],
+            ["timeout above 900", { timeoutSeconds: 901 }, /timeoutSeconds 901 must be a whole number from 1 to 900$/],
+            ["a timeout that is not a number", { timeoutSeconds: Number.NaN }, /timeoutSeconds NaN must be a whole number from 1 to 900$/],
+            ["memory below 128", { memoryMb: 127 }, /memoryMb 127 must be a whole number from 128 to 10240$/],
+            ["memory above 10240", { memoryMb: 10241 }, /memoryMb 10241 must be a whole number from 128 to 10240$/],
+            ["a fractional memory", { memoryMb: 256.5 }, /memoryMb 256.5 must be a whole number from 128 to 10240$/],
+            ["batch size 0", { batchSize: 0 }, /batchSize 0 must be a whole number from 1 to 10000$/],
+            ["batch size above 10000", { batchSize: 10001, batchingWindowSeconds: 1 }, /batchSize 10001 must be a whole number from 1 to 10000$/],
+            ["a batching window above 300", { batchingWindowSeconds: 301 }, /batchingWindowSeconds 301 must be a whole number from 0 to 300$/],
+            ["max concurrency 1", { maxConcurrency: 1 }, /maxConcurrency 1 must be a whole number from 2 to 1000$/],
+            ["max concurrency above 1000", { maxConcurrency: 1001 }, /maxConcurrency 1001 must be a whole number from 2 to 1000$/],
+            ["a log retention CloudWatch Logs does not accept", { logRetentionDays: 15 }, /logRetentionDays 15 must be one of CloudWatch Logs' retention values: 1, 3, 5, 7, 14, 30, .*, 3653$/],
+            [
+                "a batch above 10 without a window",
+                { batchSize: 11 },
+                /batchingWindowSeconds 0 must be at least 1 when batchSize is above 10 \(batchSize is 11\): SQS rejects larger batches without a batching window$/,
+            ],
+            // The window's own range is the one problem: a fractional window is not "no window".
+            ["a fractional window under a large batch", { batchSize: 11, batchingWindowSeconds: 0.5 }, /: batchingWindowSeconds 0.5 must be a whole number from 0 to 300$/],
         ];
         for (const [title, change, message] of rejections) {
             it(`rejects ${title}, naming the argument and the component`, () => {
                 assertRunError(() => QueueFunction.validate("orders", { ...VALID, ...change }), /^QueueFunction orders: /, message);
             });
         }
+
+        it("reports every bad argument at once", () => {
+            assertRunError(
+                () => QueueFunction.validate("orders", { ...VALID, timeoutSeconds: 0, batchSize: 50, maxConcurrency: 1 }),
+                /^QueueFunction orders: timeoutSeconds 0 .*; maxConcurrency 1 .*; batchingWindowSeconds 0 must be at least 1 when batchSize is above 10 \(batchSize is 50\)/,
+            );
+        });
     });
 });

@@ -237,13 +237,15 @@ describe("components/queue-worker-service: QueueWorkerService", () => {
         });
 
         const rejections: [string, Partial<QueueWorkerServiceArgs>, RegExp][] = [
-            ["a cpu that is not a Fargate size", { cpu: 300 }, /cpu 300 is not a Fargate CPU size/],
-            ["a memory that does not pair with the cpu", { cpu: 256, memory: 4096 }, /memory 4096 is not valid with cpu 256 \(allowed: 512, 1024, 2048\)/],
-            ["a negative minTasks", { minTasks: -1 }, /minTasks must be a whole number ≥ 0 \(got -1\)/],
-            ["a fractional minTasks", { minTasks: 0.5 }, /minTasks .*\(got 0.5\)/],
-            ["maxTasks below minTasks", { minTasks: 3, maxTasks: 2 }, /maxTasks must be a whole number ≥ minTasks and ≥ 1 \(got 2\)/],
-            ["maxTasks 0", { minTasks: 0, maxTasks: 0 }, /maxTasks .*\(got 0\)/],
-            ["backlogPerTask 0", { backlogPerTask: 0 }, /backlogPerTask must be above 0 \(got 0\)/],
+            ["a cpu that is not a Fargate size", { cpu: 300 }, /cpu 300 must be a Fargate CPU size in units: 256, 512, 1024, 2048, 4096, 8192 or 16384$/],
+            ["a memory that does not pair with the cpu", { cpu: 256, memory: 4096 }, /memory 4096 is not a valid Fargate pair with cpu 256 \(allowed: 512, 1024, 2048 MiB\)/],
+            ["a negative minTasks", { minTasks: -1 }, /minTasks -1 must be a whole number from 0 to 1000/],
+            ["a fractional minTasks", { minTasks: 0.5 }, /minTasks 0.5 must be a whole number/],
+            ["maxTasks below minTasks", { minTasks: 3, maxTasks: 2 }, /maxTasks 2 must be at least minTasks \(3\)/],
+            ["maxTasks 0", { minTasks: 0, maxTasks: 0 }, /maxTasks 0 must be a whole number from 1 to 1000/],
+            ["more than 1000 tasks", { maxTasks: 1001 }, /maxTasks 1001 must be a whole number from 1 to 1000/],
+            ["backlogPerTask 0", { backlogPerTask: 0 }, /backlogPerTask 0 must be above 0/],
+            ["a log retention CloudWatch Logs does not accept", { logRetentionDays: 0 }, /logRetentionDays 0 must be one of CloudWatch Logs' retention values: 1, 3, 5, 7, 14, 30, .*, 3653$/],
         ];
         for (const [title, change, message] of rejections) {
             it(`rejects ${title}, naming the argument and the component`, () => {

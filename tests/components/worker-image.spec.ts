@@ -7,8 +7,8 @@ describe("components/worker-image: WorkerImage", () => {
     let persistent: ProgramRun;
 
     before(async () => {
-        disposable = await runFixture("worker-image", { context: "build-root", dockerfile: "worker/Dockerfile", persistent: false });
-        persistent = await runFixture("worker-image", { context: "build-root", dockerfile: "worker/Dockerfile", persistent: true });
+        disposable = await runFixture("worker-image", { context: "build-root", dockerfile: "consumers/worker/Dockerfile", persistent: false });
+        persistent = await runFixture("worker-image", { context: "build-root", dockerfile: "consumers/worker/Dockerfile", persistent: true });
     });
 
     it("lets a disposable stack delete the repository with its images, and a persistent one not", () => {
@@ -27,7 +27,7 @@ describe("components/worker-image: WorkerImage", () => {
         const repository = one(disposable, TYPES.repository);
         const image = one(disposable, TYPES.image, "worker");
         assert.equal(image.inputs.context, "build-root");
-        assert.equal(image.inputs.dockerfile, "worker/Dockerfile");
+        assert.equal(image.inputs.dockerfile, "consumers/worker/Dockerfile");
         assert.equal(image.inputs.platform, "linux/amd64");
         assert.equal(image.inputs.repositoryUrl, repository.outputs.repositoryUrl);
         const component = one(disposable, TYPES.workerImage, "worker");

@@ -2,14 +2,15 @@
  * One run per stack file and mode, shared by the specs that only read it (each run of the whole
  * program takes about a second). The determinism spec compares a shared run with a fresh one.
  */
-import { ProgramRun, PROJECT_ROOT, runProgram } from "../../tools/mock-runtime";
+import { ProgramRun, runProgram } from "../../tools/mock-runtime";
+import { THIS_PROJECT_ROOT } from "../../tools/project";
 import { readStackConfig } from "../../tools/stack-files";
 
 const runs = new Map<string, Promise<ProgramRun>>();
 
 /** Runs `index.ts` for `Pulumi.<stack>.yaml`, always afresh. */
 export function runStackFile(stack: string, preview = false): Promise<ProgramRun> {
-    const { config, secretKeys } = readStackConfig(PROJECT_ROOT, stack);
+    const { config, secretKeys } = readStackConfig(THIS_PROJECT_ROOT, stack);
     return runProgram({ stack, config, secretKeys, preview });
 }
 

@@ -4,13 +4,13 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PROJECT_ROOT } from "../../tools/mock-runtime";
+import { THIS_PROJECT_ROOT } from "../../tools/project";
 
-function check(args: string[], cwd = PROJECT_ROOT) {
-    const result = spawnSync(process.execPath, ["-r", require.resolve("ts-node/register/transpile-only"), path.join(PROJECT_ROOT, "tools/check.ts"), ...args], {
+function check(args: string[], cwd = THIS_PROJECT_ROOT) {
+    const result = spawnSync(process.execPath, ["-r", require.resolve("ts-node/register/transpile-only"), path.join(THIS_PROJECT_ROOT, "tools/check.ts"), ...args], {
         cwd,
         encoding: "utf8",
-        env: { ...process.env, TS_NODE_PROJECT: path.join(PROJECT_ROOT, "tsconfig.json") },
+        env: { ...process.env, TS_NODE_PROJECT: path.join(THIS_PROJECT_ROOT, "tsconfig.json") },
         timeout: 120_000,
     });
     return { code: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -22,9 +22,11 @@ describe("npm run check (the command)", function () {
     this.timeout(180_000);
 
     it("--json prints one JSON document with the contract's fields, byte-identical across runs", () => {
-        const first = check(["--stack", "dev", "--json"]);
-        const second = check(["--stack", "dev", "--json"]);
+        // prod's: a report larger than a pipe takes at once (exit-when-drained.spec.ts shows why that matters).
+        const first = check(["--stack", "prod", "--json"]);
+        const second = check(["--stack", "prod", "--json"]);
         assert.equal(first.code, 0, first.stderr);
+        assert.ok(first.stdout.length > 64 * 1024, `${first.stdout.length} characters`);
         assert.equal(first.stdout, second.stdout);
         const document = JSON.parse(first.stdout) as {
             stack: string;
@@ -32,8 +34,8 @@ describe("npm run check (the command)", function () {
             violations: unknown[];
         };
         assert.deepEqual(Object.keys(document), ["stack", "resources", "violations"]);
-        assert.equal(document.stack, "dev");
-        assert.ok(document.resources.some((r) => r.type === "aws:sqs/queue:Queue" && r.urn.startsWith("urn:pulumi:dev::event-pipeline::")));
+        assert.equal(document.stack, "prod");
+        assert.ok(document.resources.some((r) => r.type === "aws:sqs/queue:Queue" && r.urn.startsWith("urn:pulumi:prod::event-pipeline::")));
         for (const r of document.resources) {
             assert.deepEqual(Object.keys(r), ["urn", "type", "name", "parent", "inputs"]);
         }
@@ -45,6 +47,7 @@ describe("npm run check (the command)", function () {
         assert.equal(code, 0);
         assert.match(stdout, /Stack prod \(preview: outputs unknown\): \d+ resources/);
         assert.match(stdout, /aws:sqs\/queue:Queue/);
+        assert.match(stdout, /\nPolicy pack event-pipeline-guardrails: \d+ policies\n/);
         assert.match(stdout, /PASSED: no mandatory violations/);
         assert.match(stdout, /```mermaid\nflowchart LR/);
         const id = (label: string) => new RegExp(`^\\s+(n\\d+)${label}$`, "m").exec(stdout)?.[1];
@@ -67,7 +70,7 @@ describe("npm run check (the command)", function () {
 
     it("invalid stack config exits 1 with every bad key named, without a stack trace", () => {
         const root = fs.mkdtempSync(path.join(os.tmpdir(), "check-cli-"));
-        fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
+        fs.copyFileSync(path.join(THIS_PROJECT_ROOT, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
         fs.writeFileSync(
             path.join(root, "Pulumi.bad.yaml"),
             "config:\n  event-pipeline:environment: staging\n  event-pipeline:owner: team\n  event-pipeline:worker:\n    cpu: 256\n    memory: 4096\n",

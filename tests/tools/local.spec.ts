@@ -12,7 +12,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { main, parseLocalArgs } from "../../tools/local";
 import { NOT_MODELLED } from "../../tools/local/not-modelled";
-import { PROJECT_ROOT } from "../../tools/mock-runtime";
+import { THIS_PROJECT_ROOT } from "../../tools/project";
 
 interface Finished {
     code: number | null;
@@ -81,7 +81,7 @@ function alive(process: ProcessId): boolean {
 function runCommand(args: string[], onStderr?: (text: string, child: ChildProcess) => void): Promise<Finished> {
     const tmpdir = fs.mkdtempSync(path.join(os.tmpdir(), "local-run-spec-"));
     const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", "tools/local.ts", ...args], {
-        cwd: PROJECT_ROOT,
+        cwd: THIS_PROJECT_ROOT,
         env: { ...process.env, TMPDIR: tmpdir },
         detached: true,
         stdio: ["ignore", "pipe", "pipe"],
@@ -104,7 +104,7 @@ function runCommand(args: string[], onStderr?: (text: string, child: ChildProces
 }
 
 function gitStatus(): string {
-    return execFileSync("git", ["status", "--porcelain"], { cwd: PROJECT_ROOT, encoding: "utf8" });
+    return execFileSync("git", ["status", "--porcelain"], { cwd: THIS_PROJECT_ROOT, encoding: "utf8" });
 }
 
 describe("tools/local: npm run local", () => {
@@ -153,7 +153,7 @@ describe("tools/local: npm run local", () => {
     });
 
     describe("the README", () => {
-        const readme = () => fs.readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8");
+        const readme = () => fs.readFileSync(path.join(THIS_PROJECT_ROOT, "README.md"), "utf8");
 
         it("shows npm run local -- --stack dev in the quick start, after the check", () => {
             const quickStart = readme().split(/^## Quick start$/m)[1]?.split(/^## /m)[0] ?? "";

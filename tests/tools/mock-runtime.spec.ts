@@ -3,7 +3,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
-import { MOCK_ACCOUNT_ID, physicalName, ProgramRun, runProgram, UNKNOWN } from "../../tools/mock-runtime";
+import { UNKNOWN_SENTINELS } from "../../tools/analyzer";
+import { MOCK_ACCOUNT_ID, physicalName, ProgramRun, runProgram } from "../../tools/mock-runtime";
+import { THIS_PROJECT_NAME } from "../../tools/project";
 import { readStackConfig } from "../../tools/stack-files";
 import { fixtureProgram, one, runFixture, TYPES } from "../support/recorded";
 import { sharedStackRun } from "../support/stack-runs";
@@ -82,12 +84,12 @@ describe("tools/mock-runtime: runProgram", () => {
     it("in preview, leaves computed attributes unknown but the generated names known", () => {
         assert.equal(preview.preview, true);
         const queue = one(preview, TYPES.queue, "order-audit");
-        assert.equal(queue.outputs.arn, UNKNOWN);
-        assert.equal(queue.outputs.url, UNKNOWN);
+        assert.equal(queue.outputs.arn, UNKNOWN_SENTINELS.string);
+        assert.equal(queue.outputs.url, UNKNOWN_SENTINELS.string);
         assert.equal(queue.inputs.name, physicalName(TYPES.queue, "order-audit"));
         const policy = one(preview, TYPES.queuePolicy, "order-audit-policy");
-        assert.equal(policy.inputs.policy, UNKNOWN);
-        assert.equal(policy.inputs.queueUrl, UNKNOWN);
+        assert.equal(policy.inputs.policy, UNKNOWN_SENTINELS.string);
+        assert.equal(policy.inputs.queueUrl, UNKNOWN_SENTINELS.string);
         // The dependencies still say where the unknown values come from.
         assert.deepEqual(policy.propertyDependencies.queueUrl, [queue.urn]);
     });
@@ -101,6 +103,17 @@ describe("tools/mock-runtime: runProgram", () => {
         const run = await runFixture("event-topic");
         assert.deepEqual(run.resources.map((r) => r.type).sort(), [TYPES.eventTopic, TYPES.provider, TYPES.topic, TYPES.topicPolicy].sort());
         assert.equal(run.stack, "test");
+    });
+
+    it("runs a program under the project name it is given, this project's by default", async () => {
+        const other = await runProgram({
+            stack: "test",
+            project: "other-project",
+            config: { "aws:region": "us-east-1", "fixture:args": "{}" },
+            program: fixtureProgram("event-topic"),
+        });
+        assert.match(one(other, TYPES.topic).urn, /^urn:pulumi:test::other-project::/);
+        assert.match(one(update, TYPES.topic, "events").urn, new RegExp(`^urn:pulumi:dev::${THIS_PROJECT_NAME}::`));
     });
 
     it("marks the config keys it is given as secret (a secure: value in a stack file) and no others", async () => {

@@ -1,7 +1,7 @@
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import { mockClient } from "aws-sdk-client-mock";
 import { strict as assert } from "node:assert";
-import { parseCloudEvent } from "../../shared/cloudevent";
+import { parseCloudEvent } from "../../consumers/shared/cloudevent";
 import {
     buildCloudEvent,
     parsePublishArgs,

@@ -2,8 +2,8 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { PROJECT_ROOT } from "../../tools/mock-runtime";
-import { listStacks, readStackConfig, StackFileError } from "../../tools/stack-files";
+import { THIS_PROJECT_ROOT } from "../../tools/project";
+import { listStacks, readProjectName, readStackConfig, StackFileError } from "../../tools/stack-files";
 
 /** A throwaway project folder holding the given files. */
 function project(files: Record<string, string>): string {
@@ -45,7 +45,7 @@ describe("tools/stack-files", () => {
 
     describe("listStacks", () => {
         it("lists the project's stacks, dev and prod among them, sorted", () => {
-            const stacks = listStacks(PROJECT_ROOT);
+            const stacks = listStacks(THIS_PROJECT_ROOT);
             assert.ok(stacks.includes("dev") && stacks.includes("prod"));
             assert.deepEqual(stacks, [...stacks].sort());
         });
@@ -56,9 +56,16 @@ describe("tools/stack-files", () => {
         });
     });
 
+    describe("readProjectName", () => {
+        it("reads the name Pulumi.yaml declares", () => {
+            assert.equal(readProjectName(temp({ "Pulumi.yaml": "name: payments\nruntime: nodejs\n" })), "payments");
+            assert.throws(() => readProjectName(temp({ "Pulumi.yaml": "name: ''\n" })), StackFileError);
+        });
+    });
+
     describe("readStackConfig", () => {
         it("reads Pulumi.dev.yaml as the program sees it: full keys, scalars as text, objects and lists as JSON text", () => {
-            const { stack, config, secretKeys } = readStackConfig(PROJECT_ROOT, "dev");
+            const { stack, config, secretKeys } = readStackConfig(THIS_PROJECT_ROOT, "dev");
             assert.equal(stack, "dev");
             assert.deepEqual(secretKeys, []);
             assert.equal(config["aws:region"], "us-east-1");
@@ -71,8 +78,8 @@ describe("tools/stack-files", () => {
         });
 
         it("applies Pulumi.yaml's defaults under the stack file's values", () => {
-            assert.equal(readStackConfig(PROJECT_ROOT, "dev").config["event-pipeline:alarmEmails"], "[]");
-            assert.deepEqual(JSON.parse(readStackConfig(PROJECT_ROOT, "prod").config["event-pipeline:alarmEmails"]!), ["oncall@example.com", "platform-alerts@example.com"]);
+            assert.equal(readStackConfig(THIS_PROJECT_ROOT, "dev").config["event-pipeline:alarmEmails"], "[]");
+            assert.deepEqual(JSON.parse(readStackConfig(THIS_PROJECT_ROOT, "prod").config["event-pipeline:alarmEmails"]!), ["oncall@example.com", "platform-alerts@example.com"]);
             const root = temp({ "Pulumi.yaml": PROJECT_YAML, "Pulumi.x.yaml": "config:\n  event-pipeline:logRetentionDays: 30\n" });
             assert.deepEqual(readStackConfig(root, "x").config, { "event-pipeline:logRetentionDays": "30", "event-pipeline:alarmEmails": "[]" });
         });
@@ -109,11 +116,16 @@ describe("tools/stack-files", () => {
 
         it("names the stacks that exist when asked for one that does not", () => {
             assert.throws(
-                () => readStackConfig(PROJECT_ROOT, "staging"),
+                () => readStackConfig(THIS_PROJECT_ROOT, "staging"),
                 (e: unknown) => e instanceof StackFileError && /No stack "staging": Pulumi\.staging\.yaml does not exist\. Stacks here: .*dev.*prod/.test(e.message),
             );
             const root = temp({ "Pulumi.yaml": PROJECT_YAML });
             assert.throws(() => readStackConfig(root, "dev"), /Stacks here: none\./);
+        });
+
+        it("refuses a Pulumi.yaml without a name, as the CLI does, saying how to fix it", () => {
+            const root = temp({ "Pulumi.yaml": "runtime: nodejs\n", "Pulumi.x.yaml": "config:\n  owner: payments\n" });
+            assert.throws(() => readStackConfig(root, "x"), (e: unknown) => e instanceof StackFileError && /^Pulumi\.yaml in .* has no name: add a line `name: <project>`$/.test(e.message));
         });
 
         it("names the file that is not valid YAML", () => {

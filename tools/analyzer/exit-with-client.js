@@ -1,4 +1,4 @@
-// Preloaded (`node --require`) into the policy pack's process by tools/analyzer/client.ts.
+// Preloaded (`node --require`) into the policy pack's process by tools/analyzer/pack-process.ts.
 // The client holds this process's stdin open and never writes to it, so end-of-file means the
 // client is gone — even killed outright, when its exit hook cannot run — and the pack must not
 // outlive it holding a port. Unref'd, so a pack that fails to load still exits on its own.

@@ -3,7 +3,8 @@
  * to it. Used by `npm run check`, its tests and the benchmark.
  */
 export { startPolicyPack, PolicyPackClient } from "./client";
-export type { StartOptions, StackEnvironment, AnalyzeAllOptions } from "./client";
+export type { StartOptions, AnalyzeAllOptions } from "./client";
+export type { StackEnvironment } from "./pack-process";
 export {
     defaultsFromSchemas,
     loadPolicyConfigFile,

@@ -6,7 +6,7 @@
  */
 import { spawn } from "node:child_process";
 import { performance } from "node:perf_hooks";
-import { PROJECT_ROOT } from "../mock-runtime";
+import { THIS_PROJECT_ROOT } from "../project";
 import { median } from "./stats";
 
 export interface CheckLatency {
@@ -27,7 +27,7 @@ interface CheckReport {
 function runOnce(args: string[]): Promise<{ ms: number; code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve, reject) => {
         const start = performance.now();
-        const child = spawn("npm", args, { cwd: PROJECT_ROOT, stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn("npm", args, { cwd: THIS_PROJECT_ROOT, stdio: ["ignore", "pipe", "pipe"] });
         let stdout = "";
         let stderr = "";
         child.stdout.setEncoding("utf8").on("data", (chunk: string) => (stdout += chunk));

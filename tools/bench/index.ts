@@ -1,5 +1,5 @@
 /**
- * npm run bench -- [--runs N] [--check-runs N] [--stack dev] [--preview] [--profile DIR] [--skip-check] [--skip-bundles] [--json]
+ * `npm run bench` (flags: `USAGE` below; BENCHMARKS.md explains each, and owns the figures).
  *
  * What the policy pack costs and how it grows, against the floor the analyzer protocol sets:
  * synthetic stacks of ~1,000 and ~10,000 resources cloned from the real program's graph
@@ -16,12 +16,13 @@ import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { AnalyzedResource, Violation } from "../analyzer";
-import { POLICY_PACK_DIR, toAnalyzedResources } from "../check/run-check";
-import { PROJECT_ROOT } from "../mock-runtime";
+import { toAnalyzedResources } from "../check/judge";
+import { THIS_PROJECT_POLICY_PACK_DIR, THIS_PROJECT_ROOT } from "../project";
+import { exitWhenDrained } from "../exit-when-drained";
 import { listStacks } from "../stack-files";
 import { BundleSize, measureBundles } from "./bundle-sizes";
 import { CheckLatency, measureCheck } from "./check-latency";
-import { NULL_PACK_DIR, packConfigFile, PackRun, timePack } from "./pack-timing";
+import { NULL_PACK_DIR, PackRun, timePack } from "./pack-timing";
 import { formatProfile, summarizeProfile } from "./profile";
 import { median } from "./stats";
 import { consumersFor, generateStack, recordTemplate, StackTemplate } from "./synthetic-stack";
@@ -32,13 +33,13 @@ const USAGE =
 const CPU_PROFILE_PRELOAD = path.join(__dirname, "cpu-profile.js");
 
 /** Issue 7's goals. */
-export const GOALS = { ratioToNullPack: 3, growth1kTo10k: 12 } as const;
+const GOALS = { ratioToNullPack: 3, growth1kTo10k: 12 } as const;
 
-/** Five fresh packs per stack and pack keep the whole benchmark within a few minutes on 2 cores. */
+/** Enough fresh packs for a steady median, few enough to keep the whole benchmark within minutes on 2 cores. */
 const DEFAULT_RUNS = 5;
 const DEFAULT_CHECK_RUNS = 5;
 
-export interface PolicyPackFigures {
+interface PolicyPackFigures {
     ms1k: number;
     ms10k: number;
     nullMs10k: number;
@@ -46,7 +47,7 @@ export interface PolicyPackFigures {
     growth1kTo10k: number;
 }
 
-export interface BenchReport {
+interface BenchReport {
     policyPack: PolicyPackFigures;
     check: Record<string, CheckLatency>;
     bundles: Record<string, BundleSize>;
@@ -204,7 +205,7 @@ async function main(argv: string[]): Promise<number> {
     const loads = [loadNow()];
     log(`load average ${loads[0]}; ${os.cpus().length} CPUs; Node ${process.version}`);
 
-    const template = await recordTemplate({ stack: args.stack ?? "dev", preview: args.preview ?? false });
+    const template = await recordTemplate({ stack: args.stack, preview: args.preview });
     const stacks: Record<"1k" | "10k", AnalyzedResource[]> = {
         "1k": toAnalyzedResources(generateStack(template, consumersFor(template, 1_000))),
         "10k": toAnalyzedResources(generateStack(template, consumersFor(template, 10_000))),
@@ -214,8 +215,8 @@ async function main(argv: string[]): Promise<number> {
 
     const options = { stack: template.stack, dryRun: template.preview };
     const cases: Case[] = [
-        { label: "full pack 1k", packDir: POLICY_PACK_DIR, size: "1k", runs: [] },
-        { label: "full pack 10k", packDir: POLICY_PACK_DIR, size: "10k", runs: [] },
+        { label: "full pack 1k", packDir: THIS_PROJECT_POLICY_PACK_DIR, size: "1k", runs: [] },
+        { label: "full pack 10k", packDir: THIS_PROJECT_POLICY_PACK_DIR, size: "10k", runs: [] },
         { label: "null pack 1k", packDir: NULL_PACK_DIR, size: "1k", runs: [] },
         { label: "null pack 10k", packDir: NULL_PACK_DIR, size: "10k", runs: [] },
     ];
@@ -224,8 +225,7 @@ async function main(argv: string[]): Promise<number> {
     // Rounds interleave the cases, so a neighbour's burst of load slows all of them alike.
     for (let pass = 1; pass <= runs; pass++) {
         for (const c of cases) {
-            const configFile = c.packDir === POLICY_PACK_DIR ? packConfigFile(POLICY_PACK_DIR, template.stack) : undefined;
-            const run = await timePack(c.packDir, stacks[c.size], { ...options, configFile });
+            const run = await timePack(c.packDir, stacks[c.size], options);
             // The bench measures a passing stack: a violation means the synthetic stack (or a
             // policy) is wrong, and a policy that gave up on a resource would look cheap.
             if (run.violations.length > 0) {
@@ -252,7 +252,7 @@ async function main(argv: string[]): Promise<number> {
     if (args.profile) {
         const dir = path.resolve(args.profile);
         for (const [label, packDir] of [
-            ["full-pack-10k", POLICY_PACK_DIR],
+            ["full-pack-10k", THIS_PROJECT_POLICY_PACK_DIR],
             ["null-pack-10k", NULL_PACK_DIR],
         ] as const) {
             const file = await profileRun(dir, label, packDir, stacks["10k"], template);
@@ -263,7 +263,7 @@ async function main(argv: string[]): Promise<number> {
 
     const check: Record<string, CheckLatency> = {};
     if (!args["skip-check"]) {
-        for (const stack of listStacks(PROJECT_ROOT)) {
+        for (const stack of listStacks(THIS_PROJECT_ROOT)) {
             check[stack] = await measureCheck(stack, checkRuns);
             log(`npm run check --stack ${stack}: median ${check[stack].medianMs} ms of ${check[stack].samplesMs.join(", ")}; load ${loadNow()}`);
         }
@@ -290,7 +290,7 @@ async function main(argv: string[]): Promise<number> {
 
 if (require.main === module) {
     main(process.argv.slice(2)).then(
-        (code) => process.exit(code),
+        exitWhenDrained,
         (e: unknown) => {
             log(`bench failed: ${e instanceof Error ? e.message : String(e)}`);
             process.exit(2);

@@ -1,19 +1,19 @@
 /**
- * One timed judgement of a stack by a policy pack, over the same client and the same sequence of
- * calls as `npm run check` (`tools/check/run-check.ts`'s `judge`): GetAnalyzerInfo, Configure,
- * ConfigureStack, Analyze for every resource (16 in flight), AnalyzeStack.
+ * One timed judgement of a stack by a policy pack: `judge` (`tools/check/judge.ts`), the calls
+ * `npm run check` makes, on the same client.
  *
  * Each run starts a fresh pack process, as every `pulumi preview` does, so no run profits from
- * the JIT warmed by the one before. The pack's start (spawn → port, ~1 s, the same for 10 or
- * 10,000 resources) is kept out of `ms` and reported on its own: it would hide how the judging
- * grows with the stack.
+ * the JIT warmed by the one before. The pack's start (spawn → port, the same whatever the stack's
+ * size) is kept out of `ms` and reported on its own: it would hide how the judging grows with the
+ * stack.
  */
 import { execFileSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
-import { AnalyzedResource, loadPolicyConfigFile, PolicyConfigOverlay, resolvePolicyConfig, startPolicyPack, Violation } from "../analyzer";
-import { PROJECT_NAME } from "../mock-runtime";
+import { AnalyzedResource, startPolicyPack, Violation } from "../analyzer";
+import { judge } from "../check/judge";
+import { THIS_PROJECT_NAME } from "../project";
 
 /** One policy that checks nothing (`null-pack/index.js`): the floor the real pack is compared with. */
 export const NULL_PACK_DIR = path.join(__dirname, "null-pack");
@@ -40,52 +40,39 @@ export interface PackRun {
 export interface PackRunOptions {
     stack: string;
     dryRun: boolean;
-    /** The pack's `config.<stack>.json`, applied as `judge` applies it (the real pack only). */
-    configFile?: string;
     /** Extra environment for the pack process (the profiler's `NODE_OPTIONS`). */
     env?: Record<string, string | undefined>;
 }
 
 export async function timePack(packDir: string, resources: readonly AnalyzedResource[], options: PackRunOptions): Promise<PackRun> {
-    const client = await startPolicyPack(packDir, { env: options.env, stack: { stack: options.stack, project: PROJECT_NAME, dryRun: options.dryRun } });
+    const stack = { stack: options.stack, project: THIS_PROJECT_NAME, dryRun: options.dryRun };
+    const client = await startPolicyPack(packDir, { env: options.env, stack });
     try {
-        const overlays: PolicyConfigOverlay[] = options.configFile && fs.existsSync(options.configFile) ? [loadPolicyConfigFile(options.configFile)] : [];
         const packCpuBefore = processCpuMs(client.pid);
         const clientCpuBefore = process.cpuUsage();
         const start = performance.now();
-        const info = await client.getAnalyzerInfo();
-        await client.configure(resolvePolicyConfig(info, ...overlays));
-        await client.configureStack({ stack: options.stack, project: PROJECT_NAME, organization: "organization", dryRun: options.dryRun, tags: {} });
-        const analyzeStart = performance.now();
-        const perResource = await client.analyzeAll(resources);
-        const stackStart = performance.now();
-        const stackWide = await client.analyzeStack(resources);
-        const end = performance.now();
+        const judgement = await judge(client, stack, resources);
+        const ms = performance.now() - start;
         const clientCpu = process.cpuUsage(clientCpuBefore);
         const packCpuAfter = processCpuMs(client.pid);
         return {
-            ms: end - start,
-            analyzeMs: stackStart - analyzeStart,
-            analyzeStackMs: end - stackStart,
+            ms,
+            analyzeMs: judgement.analyzeMs,
+            analyzeStackMs: judgement.analyzeStackMs,
             startupMs: client.startupMs,
             packCpuMs: packCpuBefore !== undefined && packCpuAfter !== undefined ? packCpuAfter - packCpuBefore : undefined,
             clientCpuMs: (clientCpu.user + clientCpu.system) / 1000,
-            violations: [...perResource, ...stackWide],
+            violations: judgement.violations,
         };
     } finally {
         await client.close();
     }
 }
 
-/** Where `judge` finds the real pack's per-stack config. */
-export function packConfigFile(packDir: string, stack: string): string {
-    return path.join(packDir, `config.${stack}.json`);
-}
-
 let ticksPerSecond: number | undefined;
 
 /** User + system CPU of a process so far, from /proc/<pid>/stat (Linux); undefined where there is none. */
-export function processCpuMs(pid: number): number | undefined {
+function processCpuMs(pid: number): number | undefined {
     let stat: string;
     try {
         stat = fs.readFileSync(`/proc/${pid}/stat`, "utf8");

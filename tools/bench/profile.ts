@@ -55,7 +55,7 @@ function policyOf(url: string): string | undefined {
     return match && match[1] !== "lib" && match[1] !== "scripts" ? match[2] : undefined;
 }
 
-export function areaOf(frame: CallFrame): string {
+function areaOf(frame: CallFrame): string {
     const { url, functionName } = frame;
     if (url === "") {
         // V8's pseudo-frames: (garbage collector), (idle), (program), (root).

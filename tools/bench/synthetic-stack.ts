@@ -18,13 +18,14 @@
  * The physical names' random-looking suffixes (`-d8728d4`) are the template's in every copy: the
  * names still differ by their prefix, and no policy reads the suffix.
  */
-import { ProgramRun, PROJECT_NAME, PROJECT_ROOT, RecordedResource, runProgram } from "../mock-runtime";
+import { ProgramRun, RecordedResource, runProgram } from "../mock-runtime";
+import { THIS_PROJECT_NAME, THIS_PROJECT_ROOT } from "../project";
 import { readStackConfig } from "../stack-files";
 
 export const TEMPLATE_CONSUMER = "bench-template";
 
 /** The components a consumer of kind `lambda` is built from (`index.ts`). */
-export const CONSUMER_COMPONENT_TYPES = ["event-pipeline:messaging:ConsumerQueue", "event-pipeline:compute:QueueFunction"] as const;
+const CONSUMER_COMPONENT_TYPES = ["event-pipeline:messaging:ConsumerQueue", "event-pipeline:compute:QueueFunction"] as const;
 
 export interface StackTemplate {
     stack: string;
@@ -52,8 +53,8 @@ interface ConsumerConfig {
 export async function recordTemplate(options: TemplateOptions = {}): Promise<StackTemplate> {
     const stack = options.stack ?? "dev";
     const preview = options.preview ?? false;
-    const { config, secretKeys } = readStackConfig(PROJECT_ROOT, stack);
-    const consumersKey = `${PROJECT_NAME}:consumers`;
+    const { config, secretKeys } = readStackConfig(THIS_PROJECT_ROOT, stack);
+    const consumersKey = `${THIS_PROJECT_NAME}:consumers`;
     const consumers = JSON.parse(config[consumersKey] ?? "[]") as ConsumerConfig[];
     const lambda = consumers.find((c) => c.kind === "lambda") ?? { name: TEMPLATE_CONSUMER, kind: "lambda" };
     // One Lambda consumer and nothing else: no ECS worker means no network and no worker image,

@@ -2,14 +2,12 @@
  * `npm run check`'s engine: the stack's program under Pulumi's mock runtime, judged by the real
  * policy pack driven over the analyzer protocol as `pulumi preview --policy-pack policies` drives it.
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { ConfigError, parseStackConfig } from "../../config";
-import { AnalyzedResource, loadPolicyConfigFile, PolicyPackClient, resolvePolicyConfig, startPolicyPack, Violation } from "../analyzer";
-import { PROJECT_NAME, PROJECT_ROOT, RecordedResource, runProgram } from "../mock-runtime";
+import { PolicyPackClient, startPolicyPack, Violation } from "../analyzer";
+import { RecordedResource, runProgram } from "../mock-runtime";
+import { THIS_PROJECT_NAME, THIS_PROJECT_POLICY_PACK_DIR, THIS_PROJECT_ROOT } from "../project";
 import { readStackConfig } from "../stack-files";
-
-export const POLICY_PACK_DIR = path.join(PROJECT_ROOT, "policies");
+import { judge, toAnalyzedResources } from "./judge";
 
 export interface CheckOptions {
     stack: string;
@@ -26,6 +24,8 @@ export interface CheckResult {
     preview: boolean;
     resources: RecordedResource[];
     violations: Violation[];
+    /** The pack's name, as it serves it. */
+    policyPack: string;
     /** Policies the pack served, in its order. */
     policies: { name: string; enforcementLevel: string }[];
 }
@@ -33,41 +33,9 @@ export interface CheckResult {
 /** The stack config failed validation: the loader's message says what and where. */
 export class InvalidStackConfig extends Error {}
 
-/** The resources as the engine hands them to analyzers: each with its provider's props. */
-export function toAnalyzedResources(resources: RecordedResource[]): AnalyzedResource[] {
-    const byUrn = new Map(resources.map((r) => [r.urn, r]));
-    return resources.map((r) => {
-        const provider = r.provider ? byUrn.get(r.provider) : undefined;
-        return {
-            urn: r.urn,
-            type: r.type,
-            name: r.name,
-            parent: r.parent,
-            provider: provider ? { urn: provider.urn, type: provider.type, name: provider.name, props: provider.inputs } : undefined,
-            inputs: r.inputs,
-            outputs: r.outputs,
-            protect: r.protect,
-            propertyDependencies: r.propertyDependencies,
-            dependencies: r.dependencies,
-        };
-    });
-}
-
-/** Judges an already-recorded graph with a running pack (shared by the command, tests and the benchmark). */
-export async function judge(client: PolicyPackClient, stack: string, resources: RecordedResource[], dryRun: boolean): Promise<Violation[]> {
-    const info = await client.getAnalyzerInfo();
-    const configFile = path.join(POLICY_PACK_DIR, `config.${stack}.json`);
-    const overlays = fs.existsSync(configFile) ? [loadPolicyConfigFile(configFile)] : [];
-    await client.configure(resolvePolicyConfig(info, ...overlays));
-    await client.configureStack({ stack, project: PROJECT_NAME, organization: "organization", dryRun, tags: {} });
-    const analyzed = toAnalyzedResources(resources);
-    const perResource = await client.analyzeAll(analyzed);
-    const stackWide = await client.analyzeStack(analyzed);
-    return [...perResource, ...stackWide];
-}
-
 export async function runCheck(options: CheckOptions): Promise<CheckResult> {
-    const root = options.root ?? PROJECT_ROOT;
+    const root = options.root ?? THIS_PROJECT_ROOT;
+    const preview = options.preview ?? false;
     const stackConfig = readStackConfig(root, options.stack);
     try {
         parseStackConfig(stackConfig.config, options.stack);
@@ -77,23 +45,23 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
         }
         throw e;
     }
-    // The pack boots (~1 s) while the program runs.
-    const starting = startPolicyPack(POLICY_PACK_DIR, {
-        stack: { stack: options.stack, project: PROJECT_NAME, dryRun: options.preview ?? false, config: stackConfig.config },
+    // The pack boots while the program runs.
+    const starting = startPolicyPack(THIS_PROJECT_POLICY_PACK_DIR, {
+        stack: { stack: options.stack, project: THIS_PROJECT_NAME, dryRun: preview, config: stackConfig.config },
     });
     starting.catch(() => undefined);
     let client: PolicyPackClient | undefined;
     try {
-        const run = await runProgram({ stack: options.stack, config: stackConfig.config, secretKeys: stackConfig.secretKeys, preview: options.preview });
+        const run = await runProgram({ stack: options.stack, config: stackConfig.config, secretKeys: stackConfig.secretKeys, preview });
         const resources = options.mutate ? options.mutate(run.resources) : run.resources;
         client = await starting;
-        const info = await client.getAnalyzerInfo();
-        const violations = await judge(client, options.stack, resources, options.preview ?? false);
+        const { info, violations } = await judge(client, { stack: options.stack, project: THIS_PROJECT_NAME, dryRun: preview }, toAnalyzedResources(resources));
         return {
             stack: options.stack,
-            preview: options.preview ?? false,
+            preview,
             resources,
             violations,
+            policyPack: info.name,
             policies: info.policies.map((p) => ({ name: p.name, enforcementLevel: p.enforcementLevel })),
         };
     } finally {

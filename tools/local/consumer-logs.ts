@@ -1,7 +1,7 @@
 /**
  * What a consumer did with a delivery, read from its own structured logs — the same lines
- * CloudWatch Logs would hold. The shared processor (`shared/processor.ts`) writes exactly one of
- * these per delivery, with the SQS message id and, once the body parsed, the event id as
+ * CloudWatch Logs would hold. The shared processor (`consumers/shared/processor.ts`) writes exactly
+ * one of these per delivery, with the SQS message id and, once the body parsed, the event id as
  * `correlation_id`. The local pipeline specs fail if a wording changes and a line goes unrecognised.
  */
 

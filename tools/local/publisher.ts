@@ -6,8 +6,8 @@
  */
 import { PublishCommand, type SNSClient } from "@aws-sdk/client-sns";
 import type { ConsumerConfig } from "../../config";
-import type { CloudEvent } from "../../shared/cloudevent";
-import { defaultHandlers } from "../../shared/handlers";
+import type { CloudEvent } from "../../consumers/shared/cloudevent";
+import { defaultHandlers } from "../../consumers/shared/handlers";
 import { buildCloudEvent, publishEvent } from "../publish-event";
 import { filterPolicyMatches, type PublishedMessage } from "./filter-policy";
 

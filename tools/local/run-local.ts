@@ -8,7 +8,8 @@ import { ScanCommand } from "@aws-sdk/client-dynamodb";
 import { GetQueueAttributesCommand, ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { ConfigError, parseStackConfig, type PipelineConfig } from "../../config";
 import { InvalidStackConfig } from "../check/run-check";
-import { type ProgramRun, PROJECT_ROOT, type RecordedResource, runProgram } from "../mock-runtime";
+import { type ProgramRun, type RecordedResource, runProgram } from "../mock-runtime";
+import { THIS_PROJECT_ROOT } from "../project";
 import { readStackConfig } from "../stack-files";
 import { type Emulators, startEmulators } from "./emulators";
 import { EventSourceMapping } from "./event-source-mapping";
@@ -291,7 +292,7 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRun> {
         poison: options.poison ?? DEFAULT_COUNTS.poison,
     };
     validateCounts(counts.events, counts.duplicates, counts.poison);
-    const root = options.root ?? PROJECT_ROOT;
+    const root = options.root ?? THIS_PROJECT_ROOT;
     const { signal } = options;
     const progress = options.progress ?? (() => undefined);
     const log = options.log ?? (() => undefined);
@@ -432,7 +433,7 @@ function runNotes(topology: Topology, provisioned: Provisioned, recorder: RunRec
             );
         } else {
             notes.push(
-                `${consumer.name}: ECS service ${consumer.serviceName} — image ${consumer.image} stood in for by this repository's worker loop (worker/src), ` +
+                `${consumer.name}: ECS service ${consumer.serviceName} — image ${consumer.image} stood in for by this repository's worker loop (consumers/worker), ` +
                     `${Math.max(1, consumer.minTasks)} task(s) in this process.`,
             );
         }

@@ -1,15 +1,15 @@
 /**
  * An ECS task of a worker service, in this process: this repository's worker loop
- * (`worker/src/main.ts`, the code the image is built from) with the container's environment from
- * the task definition, talking to the emulators. Whatever image the stack deploys, the worker code
- * in this tree stands in for it. Stopping sends it SIGTERM — on its own signal source, not this
+ * (`consumers/worker/main.ts`, the code the image is built from) with the container's environment
+ * from the task definition, talking to the emulators. Whatever image the stack deploys, the worker
+ * code in this tree stands in for it. Stopping sends it SIGTERM — on its own signal source, not this
  * process's — as ECS does on scale-in, and waits for it to drain.
  */
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { EventEmitter } from "node:events";
-import { main } from "../../worker/src/main";
-import type { WorkerSummary } from "../../worker/src/worker";
+import { main } from "../../consumers/worker/main";
+import type { WorkerSummary } from "../../consumers/worker/worker";
 
 export interface WorkerTaskOptions {
     /** The container's environment, as the task definition sets it (with the local queue URL and scaled times). */

@@ -1,14 +1,15 @@
 /**
  * Throwaway policy packs in a temp dir, so the client is tested apart from the real pack: plain
- * JavaScript (it boots in about a second), its own package.json with a version, and
+ * JavaScript (nothing to compile before it starts), its own package.json with a version, and
  * `@pulumi/pulumi` / `@pulumi/policy` resolved from this repo through a symlinked node_modules.
  */
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { Violation } from "../../../tools/analyzer";
+import { THIS_PROJECT_ROOT } from "../../../tools/project";
 
-const REPO_NODE_MODULES = path.resolve(__dirname, "../../../node_modules");
+const REPO_NODE_MODULES = path.join(THIS_PROJECT_ROOT, "node_modules");
 
 export const FIXTURE_PACK_NAME = "fixture-pack";
 export const FIXTURE_PACK_VERSION = "1.2.3";

@@ -22,7 +22,6 @@ import {
     unknownOf,
 } from "../../../tools/analyzer";
 
-const UNKNOWN_STRING = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 describe("analyzer client: marshalling as the engine does", () => {
     it("uses the signatures of @pulumi/pulumi's runtime (fails if the SDK changes them)", () => {
@@ -36,21 +35,18 @@ describe("analyzer client: marshalling as the engine does", () => {
     });
 
     it("sends UNKNOWN as the unknown-string sentinel, anywhere in a value", () => {
-        assert.equal(marshalValue(UNKNOWN), UNKNOWN_STRING);
-        assert.deepEqual(marshalProperties({ a: { b: [UNKNOWN, "x"] } }), { a: { b: [UNKNOWN_STRING, "x"] } });
+        assert.equal(marshalValue(UNKNOWN), UNKNOWN_SENTINELS.string);
+        assert.deepEqual(marshalProperties({ a: { b: [UNKNOWN, "x"] } }), { a: { b: [UNKNOWN_SENTINELS.string, "x"] } });
         assert.equal(marshalValue(unknownOf("number")), "3eeb2bf0-c639-47a8-9e75-3b44932eb421");
         // What the SDK already marshalled stays as it is.
-        assert.equal(marshalValue(UNKNOWN_STRING), UNKNOWN_STRING);
+        assert.equal(marshalValue(UNKNOWN_SENTINELS.string), UNKNOWN_SENTINELS.string);
     });
 
     it("wraps secret(v) in the secret signature object, the value marshalled too", () => {
-        assert.deepEqual(marshalValue(secret("hunter2")), {
-            "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
-            value: "hunter2",
-        });
+        assert.deepEqual(marshalValue(secret("hunter2")), { [SIGNATURE_KEY]: SECRET_SIGNATURE, value: "hunter2" });
         assert.deepEqual(marshalValue(secret({ token: UNKNOWN, n: 1 })), {
             [SIGNATURE_KEY]: SECRET_SIGNATURE,
-            value: { token: UNKNOWN_STRING, n: 1 },
+            value: { token: UNKNOWN_SENTINELS.string, n: 1 },
         });
         assert.deepEqual(marshalValue(secret(undefined)), { [SIGNATURE_KEY]: SECRET_SIGNATURE, value: null });
     });
@@ -83,14 +79,14 @@ describe("analyzer client: marshalling as the engine does", () => {
     it("turns resource references into their ID, unknown while the ID is, or a component's URN", () => {
         const urn = "urn:pulumi:dev::p::aws:sqs/queue:Queue::q";
         assert.equal(marshalValue({ [SIGNATURE_KEY]: RESOURCE_REFERENCE_SIGNATURE, urn, id: "https://sqs/q" }), "https://sqs/q");
-        assert.equal(marshalValue({ [SIGNATURE_KEY]: RESOURCE_REFERENCE_SIGNATURE, urn, id: "" }), UNKNOWN_STRING);
-        assert.equal(marshalValue({ [SIGNATURE_KEY]: RESOURCE_REFERENCE_SIGNATURE, urn, id: UNKNOWN_STRING }), UNKNOWN_STRING);
+        assert.equal(marshalValue({ [SIGNATURE_KEY]: RESOURCE_REFERENCE_SIGNATURE, urn, id: "" }), UNKNOWN_SENTINELS.string);
+        assert.equal(marshalValue({ [SIGNATURE_KEY]: RESOURCE_REFERENCE_SIGNATURE, urn, id: UNKNOWN_SENTINELS.string }), UNKNOWN_SENTINELS.string);
         assert.equal(marshalValue({ [SIGNATURE_KEY]: RESOURCE_REFERENCE_SIGNATURE, urn: "urn:pulumi:dev::p::my:Component::c" }), "urn:pulumi:dev::p::my:Component::c");
     });
 
     it("turns output values into their value, unknown when not known, secret when secret", () => {
         assert.equal(marshalValue({ [SIGNATURE_KEY]: OUTPUT_VALUE_SIGNATURE, value: "arn:x", dependencies: ["urn:a"] }), "arn:x");
-        assert.equal(marshalValue({ [SIGNATURE_KEY]: OUTPUT_VALUE_SIGNATURE }), UNKNOWN_STRING);
+        assert.equal(marshalValue({ [SIGNATURE_KEY]: OUTPUT_VALUE_SIGNATURE }), UNKNOWN_SENTINELS.string);
         assert.deepEqual(marshalValue({ [SIGNATURE_KEY]: OUTPUT_VALUE_SIGNATURE, value: "p", secret: true }), {
             [SIGNATURE_KEY]: SECRET_SIGNATURE,
             value: "p",
@@ -119,7 +115,7 @@ describe("analyzer client: marshalling as the engine does", () => {
     it("builds the google.protobuf.Struct the request carries", () => {
         const struct = toStruct({ topic: UNKNOWN, password: secret("p"), n: 2, tags: { A: "b" } });
         assert.deepEqual(struct.toJavaScript(), {
-            topic: UNKNOWN_STRING,
+            topic: UNKNOWN_SENTINELS.string,
             password: { [SIGNATURE_KEY]: SECRET_SIGNATURE, value: "p" },
             n: 2,
             tags: { A: "b" },

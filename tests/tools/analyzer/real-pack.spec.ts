@@ -18,10 +18,10 @@ import {
     UNKNOWN,
     Violation,
 } from "../../../tools/analyzer";
+import { THIS_PROJECT_POLICY_PACK_DIR } from "../../../tools/project";
 import { processExists } from "./fixture-pack";
 
-const PACK_DIRECTORY = path.resolve(__dirname, "../../../policies");
-const DEV_CONFIG = path.join(PACK_DIRECTORY, "config.dev.json");
+const DEV_CONFIG = path.join(THIS_PROJECT_POLICY_PACK_DIR, "config.dev.json");
 const STALE_HINT = "if policies/policies.ts changed, rebuild the pack: npm run build:policies";
 
 const urn = (type: string, name: string) => `urn:pulumi:dev::event-pipeline::${type}::${name}`;
@@ -43,7 +43,7 @@ describe("analyzer client: the real pack (policies/)", function () {
     let config: PolicyConfigMap;
 
     before(async () => {
-        client = await startPolicyPack(PACK_DIRECTORY);
+        client = await startPolicyPack(THIS_PROJECT_POLICY_PACK_DIR);
         info = await client.getAnalyzerInfo();
         config = resolvePolicyConfig(info, ...(fs.existsSync(DEV_CONFIG) ? [loadPolicyConfigFile(DEV_CONFIG)] : []));
         await client.configure(config);

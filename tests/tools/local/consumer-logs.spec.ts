@@ -4,9 +4,9 @@
  * in the shared processor fails here, not silently in the trace.
  */
 import assert from "node:assert/strict";
-import { createHandler } from "../../../functions/consumer/handler";
+import { createHandler } from "../../../consumers/lambda/handler";
 import { classifyLogLine, isExecution, type Outcome } from "../../../tools/local/consumer-logs";
-import { captureOutput, cloudEvent, FakeIdempotencyTable, lambdaContext, releaseOutput, snsEnvelope, sqsEvent } from "../../functions/support";
+import { captureOutput, cloudEvent, FakeIdempotencyTable, lambdaContext, releaseOutput, snsEnvelope, sqsEvent } from "../../consumers/support";
 
 const ENV = { CONSUMER_NAME: "orders", IDEMPOTENCY_TABLE_NAME: "idempotency-1a2b3c", POWERTOOLS_SERVICE_NAME: "orders", POWERTOOLS_LOG_LEVEL: "INFO" };
 

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { type ProgramRun, UNKNOWN } from "../../../tools/mock-runtime";
+import { UNKNOWN_SENTINELS } from "../../../tools/analyzer";
+import type { ProgramRun } from "../../../tools/mock-runtime";
 import { createTimeScale, defaultFactor, describeScale } from "../../../tools/local/time-scale";
 import { consumerQueue, deadLetterQueueOf, readTopology, type Topology, TopologyError } from "../../../tools/local/topology";
 import { sharedStackRun } from "../../support/stack-runs";
@@ -84,7 +85,7 @@ describe("tools/local/topology: the event pipeline read from the recorded progra
 
     it("refuses a value unknown during preview (a subscription's endpoint before its queue exists)", () => {
         const resources = dev.resources.map((r) =>
-            r.name === "order-audit-subscription" ? { ...r, inputs: { ...r.inputs, endpoint: UNKNOWN } } : r,
+            r.name === "order-audit-subscription" ? { ...r, inputs: { ...r.inputs, endpoint: UNKNOWN_SENTINELS.string } } : r,
         );
         assert.throws(
             () => readTopology(resources),
