@@ -10,6 +10,7 @@
 import { stop as stopEsbuild } from "esbuild";
 import { parseArgs } from "node:util";
 import { InvalidStackConfig } from "./check/run-check";
+import { exitWhenDrained } from "./exit-when-drained";
 import { writeStderr } from "./local/output";
 import { DEFAULT_COUNTS, type LocalRun, LocalRunAborted, LocalUsageError, runLocal } from "./local/run-local";
 import { textTrace } from "./local/trace";
@@ -156,5 +157,5 @@ if (require.main === module) {
     });
     // A second Ctrl-C while stopping falls through to Node's default and ends the process at once;
     // the Lambda environments then exit by themselves when their IPC channel closes.
-    void main(process.argv.slice(2)).then((code) => process.exit(code));
+    void main(process.argv.slice(2)).then(exitWhenDrained);
 }

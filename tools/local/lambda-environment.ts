@@ -12,6 +12,7 @@ import { readFileSync } from "node:fs";
 import * as path from "node:path";
 import { createInterface } from "node:readline";
 import { transformSync } from "esbuild";
+import { ConsumerEnv } from "../../consumers/shared/settings";
 import { LOCAL_CREDENTIALS, type EmulatorEndpoints } from "./emulators";
 import type { LambdaConsumerSpec } from "./topology";
 
@@ -45,7 +46,7 @@ function runtimeCode(): string {
 export function lambdaEnvironmentVariables(consumer: LambdaConsumerSpec, codeDir: string, endpoints: EmulatorEndpoints): Record<string, string> {
     return {
         ...consumer.environment,
-        AWS_REGION: endpoints.region,
+        [ConsumerEnv.AWS_REGION]: endpoints.region,
         AWS_DEFAULT_REGION: endpoints.region,
         AWS_EXECUTION_ENV: `AWS_Lambda_${consumer.runtime}`,
         AWS_LAMBDA_FUNCTION_NAME: consumer.functionName,

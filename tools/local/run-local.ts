@@ -7,6 +7,7 @@
 import { ScanCommand } from "@aws-sdk/client-dynamodb";
 import { GetQueueAttributesCommand, ReceiveMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { ConfigError, parseStackConfig, type PipelineConfig } from "../../config";
+import { ConsumerEnv } from "../../consumers/shared/settings";
 import { InvalidStackConfig } from "../check/run-check";
 import { type ProgramRun, type RecordedResource, runProgram } from "../mock-runtime";
 import { THIS_PROJECT_ROOT } from "../project";
@@ -226,14 +227,14 @@ async function startLambda(consumer: LambdaConsumerSpec, context: StartContext):
 function startWorkers(consumer: EcsConsumerSpec, context: StartContext): RunningConsumer {
     const { topology, provisioned, emulators, scale, recorder } = context;
     const { queue, deadLetterQueue } = localQueueOf(topology, provisioned, consumer);
-    const env: Record<string, string> = { ...consumer.environment, QUEUE_URL: queue.url };
-    for (const key of ["VISIBILITY_TIMEOUT_SECONDS", "STOP_TIMEOUT_SECONDS"]) {
+    const env: Record<string, string> = { ...consumer.environment, [ConsumerEnv.QUEUE_URL]: queue.url };
+    for (const key of [ConsumerEnv.VISIBILITY_TIMEOUT_SECONDS, ConsumerEnv.STOP_TIMEOUT_SECONDS]) {
         if (env[key] !== undefined && Number.isFinite(Number(env[key]))) {
             env[key] = String(scale.wholeSeconds(`${consumer.name}: ${key}`, Number(env[key])).localSeconds);
         }
     }
     // The worker's own default: a heartbeat every third of the visibility timeout it uses.
-    const visibility = Number(env.VISIBILITY_TIMEOUT_SECONDS ?? consumerQueue(topology, consumer).visibilityTimeoutSeconds);
+    const visibility = Number(env[ConsumerEnv.VISIBILITY_TIMEOUT_SECONDS] ?? consumerQueue(topology, consumer).visibilityTimeoutSeconds);
     const heartbeatIntervalMs = Math.floor((visibility * 1000) / 3);
     const tasks = Array.from(
         { length: Math.max(1, consumer.minTasks) },
@@ -324,7 +325,8 @@ export async function runLocal(options: LocalRunOptions): Promise<LocalRun> {
             throw new Error(`The ${options.stack} program declares ${topology.topics.length} topics with queue subscriptions; the local run publishes to exactly one`);
         }
         for (const consumer of topology.consumers) {
-            serviceToConsumer.set(consumer.environment.POWERTOOLS_SERVICE_NAME ?? consumer.environment.CONSUMER_NAME ?? consumer.name, consumer.name);
+            const { environment } = consumer;
+            serviceToConsumer.set(environment[ConsumerEnv.POWERTOOLS_SERVICE_NAME] ?? environment[ConsumerEnv.CONSUMER_NAME] ?? consumer.name, consumer.name);
         }
         const scale = createTimeScale(options.timeScale ?? defaultFactor(topology));
         // Visibility timeouts are scaled on the queues themselves, so SQS (here fauxqs) applies them.

@@ -5,6 +5,8 @@
  * resources' outputs (a queue's ARN in a subscription, the table's name in an environment) arrive
  * resolved, as the mocks answer them; they are matched back to the resources they came from.
  */
+import { ConsumerEnv } from "../../consumers/shared/settings";
+import { isUnknownSentinel, SECRET_SIGNATURE, SIGNATURE_KEY } from "../analyzer/marshal";
 import type { RecordedResource } from "../mock-runtime";
 
 export const TYPES = {
@@ -20,11 +22,6 @@ export const TYPES = {
     taskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
     scalingTarget: "aws:appautoscaling/target:Target",
 } as const;
-
-/** The engine's wire marker of a secret value: `{ [SECRET_SIG]: SECRET_VALUE_SIG, value }`. */
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
-const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 export interface TopicSpec {
     /** Physical name, as the provider would create it. */
@@ -123,7 +120,7 @@ export class TopologyError extends Error {
 
 /** A wire value with secrets unwrapped; unknown values (a preview) are refused. */
 function plain(value: unknown, where: string): unknown {
-    if (value === UNKNOWN) {
+    if (isUnknownSentinel(value)) {
         throw new TopologyError(`${where} is unknown: a local run needs the program run in update mode (preview: false)`);
     }
     if (Array.isArray(value)) {
@@ -131,7 +128,7 @@ function plain(value: unknown, where: string): unknown {
     }
     if (value !== null && typeof value === "object") {
         const record = value as Record<string, unknown>;
-        if (record[SIG_KEY] === SECRET_SIG) {
+        if (record[SIGNATURE_KEY] === SECRET_SIGNATURE) {
             return plain(record.value, where);
         }
         return Object.fromEntries(Object.entries(record).map(([key, item]) => [key, plain(item, `${where}.${key}`)]));
@@ -351,7 +348,8 @@ export function readTopology(resources: RecordedResource[]): Topology {
         }[];
         for (const container of containers) {
             const environment = Object.fromEntries((container.environment ?? []).map((e) => [e.name, String(e.value)]));
-            const queue = environment.QUEUE_URL === undefined ? undefined : (queueByUrl.get(environment.QUEUE_URL) ?? queueByName.get(environment.QUEUE_URL.split("/").pop() ?? ""));
+            const queueUrl = environment[ConsumerEnv.QUEUE_URL];
+            const queue = queueUrl === undefined ? undefined : (queueByUrl.get(queueUrl) ?? queueByName.get(queueUrl.split("/").pop() ?? ""));
             if (queue === undefined) {
                 continue; // a container that reads no queue of this stack
             }
