@@ -1,5 +1,7 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { alarmCoverage, AwsType, functionReferenceAlternatives, isAlarmed } from "../lib/relations";
+import { alarmCoverage, isAlarmed } from "../lib/alarm-coverage";
+import { functionReferenceAlternatives } from "../lib/aws-identifiers";
+import { AwsType } from "../lib/aws-types";
 import { StackIndex } from "../lib/stack";
 
 const ERRORS = "Errors";

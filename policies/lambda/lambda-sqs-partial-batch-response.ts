@@ -1,5 +1,7 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { AwsType, isSqsArn, mappingQueue } from "../lib/relations";
+import { isSqsArn } from "../lib/aws-identifiers";
+import { AwsType } from "../lib/aws-types";
+import { mappingQueue } from "../lib/event-source-mappings";
 import { IndexedResource, StackIndex } from "../lib/stack";
 import { asArray, isUnknown, knownString } from "../lib/values";
 

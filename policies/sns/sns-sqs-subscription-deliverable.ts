@@ -7,7 +7,8 @@ import {
     statementCoversAction,
     wildcardMatches,
 } from "../lib/policy-document";
-import { AwsType, documentsFor, DocumentsVerdict, judgeDocuments, QUEUE_POLICIES, resourcePolicies } from "../lib/relations";
+import { AwsType } from "../lib/aws-types";
+import { documentsFor, DocumentsVerdict, judgeDocuments, QUEUE_POLICIES, resourcePolicies } from "../lib/resource-policies";
 import { IndexedResource, StackIndex } from "../lib/stack";
 import { knownString } from "../lib/values";
 

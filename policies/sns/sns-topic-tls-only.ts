@@ -1,6 +1,7 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { deniesInsecureTransport, PolicyStatement, statementCoversAction } from "../lib/policy-document";
-import { AwsType, documentsFor, DocumentsVerdict, judgeDocuments, resourcePolicies, TOPIC_POLICIES } from "../lib/relations";
+import { AwsType } from "../lib/aws-types";
+import { documentsFor, DocumentsVerdict, judgeDocuments, resourcePolicies, TOPIC_POLICIES } from "../lib/resource-policies";
 import { StackIndex } from "../lib/stack";
 
 /**

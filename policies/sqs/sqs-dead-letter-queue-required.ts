@@ -1,5 +1,6 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { AwsType, redrives } from "../lib/relations";
+import { AwsType } from "../lib/aws-types";
+import { redrives } from "../lib/redrives";
 import { StackIndex } from "../lib/stack";
 
 /**

@@ -1,5 +1,7 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { alarmCoverage, AwsType, isAlarmed, redrives } from "../lib/relations";
+import { alarmCoverage, isAlarmed } from "../lib/alarm-coverage";
+import { AwsType } from "../lib/aws-types";
+import { redrives } from "../lib/redrives";
 import { StackIndex } from "../lib/stack";
 
 const BACKLOG_AGE = "ApproximateAgeOfOldestMessage";

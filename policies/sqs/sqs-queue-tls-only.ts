@@ -1,6 +1,7 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { deniesInsecureTransport, PolicyStatement, statementCoversService } from "../lib/policy-document";
-import { AwsType, documentsFor, DocumentsVerdict, judgeDocuments, QUEUE_POLICIES, resourcePolicies } from "../lib/relations";
+import { AwsType } from "../lib/aws-types";
+import { documentsFor, DocumentsVerdict, judgeDocuments, QUEUE_POLICIES, resourcePolicies } from "../lib/resource-policies";
 import { StackIndex } from "../lib/stack";
 
 /**

@@ -1,5 +1,6 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { AwsType, mappingFunction, mappingQueue } from "../lib/relations";
+import { AwsType } from "../lib/aws-types";
+import { mappingFunction, mappingQueue } from "../lib/event-source-mappings";
 import { StackIndex } from "../lib/stack";
 import { isUnknown, knownNumber } from "../lib/values";
 

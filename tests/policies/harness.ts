@@ -166,3 +166,10 @@ export async function validateStack(
     }
     return violations;
 }
+
+/** The resources as the policy server hands them to a stack policy: props proxied, dependencies linked. */
+export async function serverResources(fixtures: FixtureResource[]): Promise<PolicyResource[]> {
+    let captured: PolicyResource[] = [];
+    await validateStack({ name: "capture", description: "", validateStack: (args) => void (captured = args.resources) }, fixtures);
+    return captured;
+}

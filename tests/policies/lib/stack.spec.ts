@@ -9,15 +9,8 @@ import { sqsQueueAlarmRequired } from "../../../policies/sqs/sqs-queue-alarm-req
 import { sqsQueueTlsOnly } from "../../../policies/sqs/sqs-queue-tls-only";
 import { sqsVisibilityTimeoutCoversConsumer } from "../../../policies/sqs/sqs-visibility-timeout-covers-consumer";
 import { StackIndex } from "../../../policies/lib/stack";
-import { FixtureResource, UNKNOWN, validateStack } from "../harness";
+import { FixtureResource, serverResources, UNKNOWN, validateStack } from "../harness";
 import { assertRan, dependencies, functionArn, PHYSICAL, pipeline, queueArn, queueUrl } from "../pipeline-fixtures";
-
-/** The resources as the policy server hands them to a stack policy (proxied props, dependencies linked). */
-async function serverResources(fixtures: FixtureResource[]): Promise<PolicyResource[]> {
-    let captured: PolicyResource[] = [];
-    await validateStack({ name: "capture", description: "", validateStack: (args) => void (captured = args.resources) }, fixtures);
-    return captured;
-}
 
 async function indexOf(fixtures: FixtureResource[]): Promise<StackIndex> {
     return StackIndex.of(await serverResources(fixtures));
