@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { disposableCompute } from "../../../policies/general/disposable-compute";
-import { validateResource } from "../harness";
+import { UNKNOWN, validateResource } from "../harness";
 
 const service = (props: Record<string, unknown>) => ({
     type: "aws:ecs/service:Service",
@@ -22,10 +22,10 @@ describe("disposable-compute: an empty launchType", () => {
 
 describe("disposable-compute: a circuit breaker half unknown during preview", () => {
     for (const [breaker, flagged] of [
-        [{ enable: false, rollback: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" }, true],
-        [{ enable: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", rollback: false }, true],
-        [{ enable: true, rollback: "04da6b54-80e4-46f7-96ec-b56ff0331ba9" }, false],
-        [{ enable: "04da6b54-80e4-46f7-96ec-b56ff0331ba9", rollback: true }, false],
+        [{ enable: false, rollback: UNKNOWN }, true],
+        [{ enable: UNKNOWN, rollback: false }, true],
+        [{ enable: true, rollback: UNKNOWN }, false],
+        [{ enable: UNKNOWN, rollback: true }, false],
     ] as const) {
         it(`${JSON.stringify(breaker)}: ${flagged ? "a known false decides" : "cannot be judged yet"}`, async () => {
             const violations = await validateResource(disposableCompute, service({ launchType: "FARGATE", deploymentCircuitBreaker: breaker }));

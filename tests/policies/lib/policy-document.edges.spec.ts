@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { conditionsOn, deniesInsecureTransport, parsePolicyDocument, principalValues, statementCoversAction, wildcardMatches } from "../../../policies/lib/policy-document";
+import { UNKNOWN } from "../harness";
 
 /** IAM's glob as a regular expression: a reference for the iterative matcher (test data only). */
 function reference(pattern: string, value: string): boolean {
@@ -80,7 +81,7 @@ describe("policy documents: element names and unknown parts", () => {
 
     it("looks for unknown values 32 levels deep, no deeper (a bound on the work)", () => {
         const nested = (levels: number, leaf: unknown): unknown => (levels === 0 ? leaf : { level: nested(levels - 1, leaf) });
-        const withUnknownAt = (levels: number) => parsePolicyDocument({ Statement: [{ Effect: "Allow" }], Extra: nested(levels, "04da6b54-80e4-46f7-96ec-b56ff0331ba9") });
+        const withUnknownAt = (levels: number) => parsePolicyDocument({ Statement: [{ Effect: "Allow" }], Extra: nested(levels, UNKNOWN) });
         assert.equal(withUnknownAt(32).status, "unknown");
         assert.equal(withUnknownAt(33).status, "parsed");
     });
