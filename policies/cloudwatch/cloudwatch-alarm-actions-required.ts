@@ -6,7 +6,8 @@ export const cloudwatchAlarmActionsRequired: ResourceValidationPolicy = {
     name: "cloudwatch-alarm-actions-required",
     description:
         "An alarm without an action changes colour on a dashboard nobody watches: a backed-up queue or a failing consumer " +
-        "must page someone (an SNS topic) or scale something (a scaling policy).",
+        "must page someone (an SNS topic) or scale something (a scaling policy).\n" +
+        "AWS documentation: https://docs.aws.amazon.com/config/latest/developerguide/cloudwatch-alarm-action-check.html",
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
         if (args.type !== "aws:cloudwatch/metricAlarm:MetricAlarm") {

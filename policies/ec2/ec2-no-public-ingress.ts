@@ -15,7 +15,8 @@ export const ec2NoPublicIngress: ResourceValidationPolicy = {
     name: "ec2-no-public-ingress",
     description:
         "Ingress from 0.0.0.0/0 or ::/0 exposes a port to every scanner on the internet; workers of an event pipeline need " +
-        "no inbound traffic at all, and public endpoints belong behind a load balancer on the ports chosen for them.",
+        "no inbound traffic at all, and public endpoints belong behind a load balancer on the ports chosen for them.\n" +
+        "AWS documentation: https://docs.aws.amazon.com/config/latest/developerguide/vpc-sg-open-only-to-authorized-ports.html",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {

@@ -6,7 +6,8 @@ export const ecsContainerInsightsEnabled: ResourceValidationPolicy = {
     name: "ecs-container-insights-enabled",
     description:
         "Without Container Insights an ECS cluster reports no per-task CPU, memory or restart metrics: a worker that is " +
-        "starved or crash-looping while the queue backs up cannot be seen or alarmed on.",
+        "starved or crash-looping while the queue backs up cannot be seen or alarmed on.\n" +
+        "AWS documentation: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cloudwatch-container-insights.html",
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
         if (args.type !== "aws:ecs/cluster:Cluster") {

@@ -16,7 +16,8 @@ export const disposableEnvironments: ResourceValidationPolicy = {
     name: "disposable-environments",
     description:
         "Development and preview stacks must come down with one `pulumi destroy`: a protected resource, a bucket with objects " +
-        "or a repository with images makes destroy fail halfway and leaves orphans that keep costing money.",
+        "or a repository with images makes destroy fail halfway and leaves orphans that keep costing money.\n" +
+        "AWS documentation: https://docs.aws.amazon.com/AmazonS3/latest/userguide/delete-bucket.html",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {

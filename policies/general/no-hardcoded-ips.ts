@@ -16,7 +16,8 @@ export const noHardcodedIps: ResourceValidationPolicy = {
     name: "no-hardcoded-ips",
     description:
         "Hard-coded IP addresses tie a stack to one network: they go stale when a VPC, load balancer or database is rebuilt, " +
-        "and they break every other environment. Refer to the resource that owns the address instead.",
+        "and they break every other environment. Refer to the resource that owns the address instead.\n" +
+        "AWS documentation: https://docs.aws.amazon.com/cloud-map/latest/dg/what-is-cloud-map.html",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {

@@ -17,7 +17,8 @@ export const requiredTags: ResourceValidationPolicy = {
     name: "required-tags",
     description:
         "Tags are how costs, owners and environments are found in AWS: an untagged resource shows up in the bill and in " +
-        "incident response with nobody to ask and no stack to trace it to.",
+        "incident response with nobody to ask and no stack to trace it to.\n" +
+        "AWS documentation: https://docs.aws.amazon.com/config/latest/developerguide/required-tags.html",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {

@@ -11,7 +11,8 @@ export const lambdaErrorsAlarmRequired: StackValidationPolicy = {
     name: "lambda-errors-alarm-required",
     description:
         "A failing function retries, throttles its source and fills dead-letter queues without telling anyone; an alarm on its " +
-        "Errors metric is the first signal that a deployment or a dependency broke it.",
+        "Errors metric is the first signal that a deployment or a dependency broke it.\n" +
+        "AWS documentation: https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics.html",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
         const index = StackIndex.of(args.resources);

@@ -27,7 +27,8 @@ export const lambdaRuntimeSupported: ResourceValidationPolicy = {
     name: "lambda-runtime-supported",
     description:
         "A deprecated Lambda runtime gets no security patches and AWS soon blocks creating, then updating, functions on it — " +
-        "the next urgent fix could not be deployed. Move to a supported runtime before that day.",
+        "the next urgent fix could not be deployed. Move to a supported runtime before that day.\n" +
+        "AWS documentation: https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {

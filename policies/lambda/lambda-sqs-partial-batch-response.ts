@@ -17,7 +17,8 @@ export const lambdaSqsPartialBatchResponse: StackValidationPolicy = {
     description:
         "Without partial batch responses, one failing message makes Lambda return the whole SQS batch to the queue: messages " +
         "already processed run again and a poison message drags its batch-mates to the dead-letter queue. ReportBatchItemFailures " +
-        "lets the function retry only the messages that failed.",
+        "lets the function retry only the messages that failed.\n" +
+        "AWS documentation: https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
         const index = StackIndex.of(args.resources);

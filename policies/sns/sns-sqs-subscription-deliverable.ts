@@ -26,7 +26,8 @@ export const snsSqsSubscriptionDeliverable: StackValidationPolicy = {
     name: "sns-sqs-subscription-deliverable",
     description:
         "SNS delivers to an SQS queue only if the queue policy lets sns.amazonaws.com send messages from that topic " +
-        "(and the queue's KMS key, if any, lets SNS use it); otherwise the subscription looks healthy and every message is dropped silently.",
+        "(and the queue's KMS key, if any, lets SNS use it); otherwise the subscription looks healthy and every message is dropped silently.\n" +
+        "AWS documentation: https://docs.aws.amazon.com/sns/latest/dg/sns-sqs-as-subscriber.html",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
         const index = StackIndex.of(args.resources);

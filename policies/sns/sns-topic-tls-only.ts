@@ -13,7 +13,8 @@ export const snsTopicTlsOnly: StackValidationPolicy = {
     name: "sns-topic-tls-only",
     description:
         "SNS accepts publish requests over plain HTTP unless the topic policy refuses them; a message published without TLS can " +
-        "be read or altered on the way. Denying requests where aws:SecureTransport is false enforces encryption in transit.",
+        "be read or altered on the way. Denying requests where aws:SecureTransport is false enforces encryption in transit.\n" +
+        "AWS documentation: https://docs.aws.amazon.com/sns/latest/dg/sns-security-best-practices.html",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
         const index = StackIndex.of(args.resources);

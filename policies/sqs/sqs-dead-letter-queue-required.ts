@@ -12,7 +12,8 @@ export const sqsDeadLetterQueueRequired: StackValidationPolicy = {
     name: "sqs-dead-letter-queue-required",
     description:
         "Without a dead-letter queue a message that always fails (a poison message) is retried until its retention runs out, " +
-        "blocking consumers and hiding the failure; a redrive policy moves it aside after maxReceiveCount attempts for inspection and replay.",
+        "blocking consumers and hiding the failure; a redrive policy moves it aside after maxReceiveCount attempts for inspection and replay.\n" +
+        "AWS documentation: https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
         const index = StackIndex.of(args.resources);

@@ -17,7 +17,8 @@ export const sqsQueueAlarmRequired: StackValidationPolicy = {
     description:
         "A queue fails quietly: consumers stall and messages age until they expire, and messages land in a dead-letter queue " +
         "without anyone noticing. An alarm on the age of the oldest message (and on any message at all in a dead-letter queue) " +
-        "turns both into a page.",
+        "turns both into a page.\n" +
+        "AWS documentation: https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-available-cloudwatch-metrics.html",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
         const index = StackIndex.of(args.resources);

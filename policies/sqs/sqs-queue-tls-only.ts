@@ -12,7 +12,8 @@ export const sqsQueueTlsOnly: StackValidationPolicy = {
     name: "sqs-queue-tls-only",
     description:
         "SQS accepts plain HTTP requests unless the queue policy refuses them; a message sent or received without TLS can be " +
-        "read or altered on the way. Denying every request where aws:SecureTransport is false makes encryption in transit a rule, not a habit.",
+        "read or altered on the way. Denying every request where aws:SecureTransport is false makes encryption in transit a rule, not a habit.\n" +
+        "AWS documentation: https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-security-best-practices.html",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
         const index = StackIndex.of(args.resources);

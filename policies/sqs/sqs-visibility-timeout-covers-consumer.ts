@@ -21,7 +21,8 @@ export const sqsVisibilityTimeoutCoversConsumer: StackValidationPolicy = {
     name: "sqs-visibility-timeout-covers-consumer",
     description:
         "When a queue's visibility timeout is shorter than the time Lambda may spend on a batch, messages " +
-        "reappear while still being processed and are handled twice; AWS advises at least six times the function timeout.",
+        "reappear while still being processed and are handled twice; AWS advises at least six times the function timeout.\n" +
+        "AWS documentation: https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
