@@ -10,8 +10,8 @@ import { policies } from "../../policies/policies";
 
 const PACK = path.resolve(__dirname, "../../policies");
 const SPECS = __dirname;
-/** Folders of the pack that are not a service: helpers, the generator of lib/, the build, dependencies. */
-const NOT_SERVICES = new Set(["lib", "scripts", "bin", "node_modules"]);
+/** Folders of the pack that are not a service: helpers, the config source, the generators, the build, dependencies. */
+const NOT_SERVICES = new Set(["lib", "config", "scripts", "bin", "node_modules"]);
 
 const directories = (dir: string) => fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => e.name);
 const files = (dir: string) => fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name);

@@ -8,7 +8,7 @@ type Fixture = Omit<FixtureResource, "name">;
 function taskDefinition(containers: unknown[] = [worker()]): Fixture {
     return {
         type: "aws:ecs/taskDefinition:TaskDefinition",
-        props: { family: "orders-worker", cpu: "256", memory: "512", containerDefinitions: JSON.stringify(containers) },
+        props: { family: "orders-consumer", cpu: "256", memory: "512", containerDefinitions: JSON.stringify(containers) },
     };
 }
 

@@ -10,7 +10,7 @@ async function check(fixtures: FixtureResource[]): Promise<string[]> {
 }
 
 const deployed = () => pipeline("deployed");
-const errorsAlarm = (changes: Record<string, unknown>, fixtures = deployed()) => change(fixtures, "orders-worker-errors-alarm", changes);
+const errorsAlarm = (changes: Record<string, unknown>, fixtures = deployed()) => change(fixtures, "orders-errors", changes);
 
 describe("lambda-errors-alarm-required", () => {
     it("is named, explained and mandatory", () => {
@@ -25,13 +25,13 @@ describe("lambda-errors-alarm-required", () => {
         });
 
         it("passes an alarm naming the function by ARN", async () => {
-            assert.deepEqual(await check(errorsAlarm({ dimensions: { FunctionName: functionArn(PHYSICAL.worker) } })), []);
+            assert.deepEqual(await check(errorsAlarm({ dimensions: { FunctionName: functionArn(PHYSICAL.consumer) } })), []);
         });
 
         it("passes an alarm written as metric math", async () => {
             const metricQueries = [
-                { id: "errors", metric: { namespace: "AWS/Lambda", metricName: "Errors", dimensions: { FunctionName: PHYSICAL.worker }, period: 60, stat: "Sum" } },
-                { id: "invocations", metric: { namespace: "AWS/Lambda", metricName: "Invocations", dimensions: { FunctionName: PHYSICAL.worker }, period: 60, stat: "Sum" } },
+                { id: "errors", metric: { namespace: "AWS/Lambda", metricName: "Errors", dimensions: { FunctionName: PHYSICAL.consumer }, period: 60, stat: "Sum" } },
+                { id: "invocations", metric: { namespace: "AWS/Lambda", metricName: "Invocations", dimensions: { FunctionName: PHYSICAL.consumer }, period: 60, stat: "Sum" } },
                 { id: "rate", expression: "errors / invocations", returnData: true },
             ];
             assert.deepEqual(await check(errorsAlarm({ namespace: undefined, metricName: undefined, dimensions: undefined, metricQueries })), []);
@@ -40,19 +40,19 @@ describe("lambda-errors-alarm-required", () => {
 
     describe("non-compliance", () => {
         it("flags a function without an Errors alarm, on the function", async () => {
-            const violations = await validateStack(policy, remove(deployed(), "orders-worker-errors-alarm"));
-            assert.deepEqual(flagged(violations), ["orders-worker"]);
-            assert.match(violations[0].message, /'orders-worker' has no CloudWatch alarm on its Errors metric.*namespace "AWS\/Lambda", metricName "Errors"/);
+            const violations = await validateStack(policy, remove(deployed(), "orders-errors"));
+            assert.deepEqual(flagged(violations), ["orders-consumer"]);
+            assert.match(violations[0].message, /'orders-consumer' has no CloudWatch alarm on its Errors metric.*namespace "AWS\/Lambda", metricName "Errors"/);
         });
 
         it("flags an alarm on another metric, namespace or function", async () => {
-            assert.deepEqual(await check(errorsAlarm({ metricName: "Throttles" })), ["orders-worker"]);
-            assert.deepEqual(await check(errorsAlarm({ namespace: "AWS/SQS" })), ["orders-worker"]);
-            assert.deepEqual(await check(errorsAlarm({ dimensions: { FunctionName: "another-function" } })), ["orders-worker"]);
+            assert.deepEqual(await check(errorsAlarm({ metricName: "Throttles" })), ["orders-consumer"]);
+            assert.deepEqual(await check(errorsAlarm({ namespace: "AWS/SQS" })), ["orders-consumer"]);
+            assert.deepEqual(await check(errorsAlarm({ dimensions: { FunctionName: "another-function" } })), ["orders-consumer"]);
         });
 
         it("flags each function that lacks its own alarm", async () => {
-            const worker = byName(deployed(), "orders-worker");
+            const worker = byName(deployed(), "orders-consumer");
             const second = { ...worker, name: "billing-worker", props: { ...worker.props, name: "billing-worker-1", arn: functionArn("billing-worker-1"), id: "billing-worker-1" } };
             assert.deepEqual(await check(add(deployed(), second)), ["billing-worker"]);
         });
@@ -64,14 +64,14 @@ describe("lambda-errors-alarm-required", () => {
         });
 
         it("flags, during preview, a function when the alarm's unknown dimension depends on another function", async () => {
-            const worker = byName(pipeline("preview"), "orders-worker");
+            const worker = byName(pipeline("preview"), "orders-consumer");
             const other = { ...worker, name: "billing-worker", props: { ...worker.props, name: "billing-worker-1" } };
-            const fixtures = dependencies(add(pipeline("preview"), other), "orders-worker-errors-alarm", { dimensions: ["billing-worker"] });
-            assert.deepEqual(await check(fixtures), ["orders-worker"]);
+            const fixtures = dependencies(add(pipeline("preview"), other), "orders-errors", { dimensions: ["billing-worker"] });
+            assert.deepEqual(await check(fixtures), ["orders-consumer"]);
         });
 
         it("passes an alarm whose unknown dimension depends on no function, or whose metric name is unknown", async () => {
-            assert.deepEqual(await check(dependencies(pipeline("preview"), "orders-worker-errors-alarm", {})), []);
+            assert.deepEqual(await check(dependencies(pipeline("preview"), "orders-errors", {})), []);
             assert.deepEqual(await check(errorsAlarm({ metricName: UNKNOWN })), []);
         });
     });

@@ -3,7 +3,7 @@ import { lambdaRuntimeSupported as policy } from "../../../policies/lambda/lambd
 import { RunOptions, UNKNOWN, validateResource } from "../harness";
 import { assertRan, byName, MALFORMED_VALUES, pipeline } from "../pipeline-fixtures";
 
-const worker = () => byName(pipeline("deployed"), "orders-worker");
+const worker = () => byName(pipeline("deployed"), "orders-consumer");
 
 async function check(changes: Record<string, unknown>, run?: RunOptions, type = "aws:lambda/function:Function") {
     const violations = await validateResource(policy, { type, props: { ...worker().props, ...changes } }, run);

@@ -10,7 +10,7 @@ async function check(fixtures: FixtureResource[]): Promise<string[]> {
 }
 
 const deployed = () => pipeline("deployed");
-const mapping = (changes: Record<string, unknown>, fixtures = deployed()) => change(fixtures, "orders-worker-mapping", changes);
+const mapping = (changes: Record<string, unknown>, fixtures = deployed()) => change(fixtures, "orders-mapping", changes);
 const KINESIS = "arn:aws:kinesis:eu-west-1:123456789012:stream/clicks";
 const DYNAMODB = "arn:aws:dynamodb:eu-west-1:123456789012:table/orders/stream/2026-11-01T00:00:00.000";
 
@@ -35,17 +35,17 @@ describe("lambda-sqs-partial-batch-response", () => {
     describe("non-compliance", () => {
         it("flags an SQS mapping without functionResponseTypes, on the mapping", async () => {
             const violations = await validateStack(policy, mapping({ functionResponseTypes: undefined }));
-            assert.deepEqual(flagged(violations), ["orders-worker-mapping"]);
+            assert.deepEqual(flagged(violations), ["orders-mapping"]);
             assert.match(violations[0].message, /without partial batch responses: set functionResponseTypes: \["ReportBatchItemFailures"\]/);
         });
 
         it("flags an empty or unrelated list", async () => {
-            assert.deepEqual(await check(mapping({ functionResponseTypes: [] })), ["orders-worker-mapping"]);
-            assert.deepEqual(await check(mapping({ functionResponseTypes: ["SomethingElse"] })), ["orders-worker-mapping"]);
+            assert.deepEqual(await check(mapping({ functionResponseTypes: [] })), ["orders-mapping"]);
+            assert.deepEqual(await check(mapping({ functionResponseTypes: ["SomethingElse"] })), ["orders-mapping"]);
         });
 
         it("flags a mapping on an SQS queue of another stack (known by its ARN)", async () => {
-            assert.deepEqual(await check(mapping({ eventSourceArn: queueArn("elsewhere"), functionResponseTypes: undefined })), ["orders-worker-mapping"]);
+            assert.deepEqual(await check(mapping({ eventSourceArn: queueArn("elsewhere"), functionResponseTypes: undefined })), ["orders-mapping"]);
         });
     });
 
@@ -55,14 +55,14 @@ describe("lambda-sqs-partial-batch-response", () => {
         });
 
         it("decides by the mapping's dependency on a queue when its source ARN is unknown", async () => {
-            assert.deepEqual(await check(mapping({ functionResponseTypes: undefined }, pipeline("preview"))), ["orders-worker-mapping"]);
+            assert.deepEqual(await check(mapping({ functionResponseTypes: undefined }, pipeline("preview"))), ["orders-mapping"]);
         });
 
         it("does not apply when the unknown source depends on a stream, or on nothing", async () => {
             const stream: FixtureResource = { type: "aws:kinesis/stream:Stream", name: "clicks", props: { name: "clicks", arn: UNKNOWN } };
-            const onStream = dependencies(add(mapping({ functionResponseTypes: undefined }, pipeline("preview")), stream), "orders-worker-mapping", { eventSourceArn: ["clicks"] });
+            const onStream = dependencies(add(mapping({ functionResponseTypes: undefined }, pipeline("preview")), stream), "orders-mapping", { eventSourceArn: ["clicks"] });
             assert.deepEqual(await check(onStream), []);
-            const onNothing = dependencies(mapping({ functionResponseTypes: undefined }, pipeline("preview")), "orders-worker-mapping", {});
+            const onNothing = dependencies(mapping({ functionResponseTypes: undefined }, pipeline("preview")), "orders-mapping", {});
             assert.deepEqual(await check(onNothing), []);
         });
 

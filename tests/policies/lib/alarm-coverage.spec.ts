@@ -18,7 +18,7 @@ describe("policies/lib/alarm-coverage", () => {
     });
 
     it("keeps unknown metric names and unresolvable targets as wildcards", async () => {
-        const fixtures = dependencies(change(pipeline("preview"), "orders-queue-age-alarm", { metricName: UNKNOWN }), "orders-queue-age-alarm", {});
+        const fixtures = dependencies(change(pipeline("preview"), "orders-queue-age", { metricName: UNKNOWN }), "orders-queue-age", {});
         const index = await indexOf(fixtures);
         const coverage = alarmCoverage(index, { namespace: "AWS/SQS", dimension: "QueueName", types: [AwsType.Queue] });
         assert.ok(isAlarmed(coverage, "urn:anything", "AnyMetric"));
@@ -26,7 +26,7 @@ describe("policies/lib/alarm-coverage", () => {
 
     it("never throws on malformed alarms", async () => {
         for (const value of MALFORMED_VALUES) {
-            const index = await indexOf(change(pipeline("deployed"), "orders-queue-age-alarm", { dimensions: value, metricQueries: value, namespace: value }));
+            const index = await indexOf(change(pipeline("deployed"), "orders-queue-age", { dimensions: value, metricQueries: value, namespace: value }));
             alarmCoverage(index, { namespace: "AWS/SQS", dimension: "QueueName", types: [AwsType.Queue] });
         }
     });

@@ -6,7 +6,7 @@ describe("policies/lib/aws-identifiers", () => {
         const arn = "arn:aws:lambda:eu-west-1:123456789012:function:orders-worker";
         assert.deepEqual(functionReferenceAlternatives(`${arn}:live`), [arn, "orders-worker"]);
         assert.deepEqual(functionReferenceAlternatives(arn), [arn, "orders-worker"]);
-        assert.deepEqual(functionReferenceAlternatives("orders-worker"), []);
+        assert.deepEqual(functionReferenceAlternatives("orders-consumer"), []);
     });
 
     describe("isSqsArn", () => {

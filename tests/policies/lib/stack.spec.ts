@@ -51,7 +51,7 @@ describe("policies/lib/stack", () => {
     describe("resolve", () => {
         it("follows a known value to the resource it names", async () => {
             const index = await indexOf(pipeline("deployed"));
-            const mapping = index.all.find((r) => r.name === "orders-worker-mapping")!;
+            const mapping = index.all.find((r) => r.name === "orders-mapping")!;
             const reference = index.resolve(mapping, "eventSourceArn", mapping.props.eventSourceArn, ["aws:sqs/queue:Queue"]);
             assert.equal(reference.kind, "resources");
             assert.deepEqual(reference.kind === "resources" && [reference.targets.map((t) => t.name), reference.viaDependencies], [["orders-queue"], false]);
@@ -63,27 +63,27 @@ describe("policies/lib/stack", () => {
             const queue = index.resolve(queuePolicy, "policy", UNKNOWN, ["aws:sqs/queue:Queue"]);
             const topic = index.resolve(queuePolicy, "policy", UNKNOWN, ["aws:sns/topic:Topic"]);
             assert.deepEqual(queue.kind === "resources" && [queue.targets.map((t) => t.name), queue.viaDependencies], [["orders-queue"], true]);
-            assert.deepEqual(topic.kind === "resources" && topic.targets.map((t) => t.name), ["orders-topic"]);
+            assert.deepEqual(topic.kind === "resources" && topic.targets.map((t) => t.name), ["orders-events"]);
             assert.equal(index.resolve(queuePolicy, "policy", UNKNOWN, ["aws:lambda/function:Function"]).kind, "unresolved");
         });
 
         it("tells external, absent and alternative spellings apart", async () => {
             const index = await indexOf(pipeline("deployed"));
-            const mapping = index.all.find((r) => r.name === "orders-worker-mapping")!;
+            const mapping = index.all.find((r) => r.name === "orders-mapping")!;
             assert.deepEqual(index.resolve(mapping, "eventSourceArn", queueArn("elsewhere"), ["aws:sqs/queue:Queue"]), { kind: "external", value: queueArn("elsewhere") });
             for (const none of [undefined, null, "", 42, {}]) {
                 assert.deepEqual(index.resolve(mapping, "eventSourceArn", none, ["aws:sqs/queue:Queue"]), { kind: "none" });
             }
-            const qualified = `${functionArn(PHYSICAL.worker)}:live`;
+            const qualified = `${functionArn(PHYSICAL.consumer)}:live`;
             assert.equal(index.resolve(mapping, "functionName", qualified, ["aws:lambda/function:Function"]).kind, "external");
-            assert.equal(index.resolve(mapping, "functionName", qualified, ["aws:lambda/function:Function"], [functionArn(PHYSICAL.worker)]).kind, "resources");
+            assert.equal(index.resolve(mapping, "functionName", qualified, ["aws:lambda/function:Function"], [functionArn(PHYSICAL.consumer)]).kind, "resources");
         });
 
         it("lists a property's dependencies of the wanted types only once each", async () => {
-            const fixtures = dependencies(pipeline("preview"), "orders-queue-policy", { policy: ["orders-queue", "orders-queue", "orders-topic"] });
+            const fixtures = dependencies(pipeline("preview"), "orders-queue-policy", { policy: ["orders-queue", "orders-queue", "orders-events"] });
             const index = await indexOf(fixtures);
             const queuePolicy = index.all.find((r) => r.name === "orders-queue-policy")!;
-            assert.deepEqual(index.dependencies(queuePolicy, "policy", ["aws:sqs/queue:Queue", "aws:sns/topic:Topic"]).map((r) => r.name), ["orders-queue", "orders-topic"]);
+            assert.deepEqual(index.dependencies(queuePolicy, "policy", ["aws:sqs/queue:Queue", "aws:sns/topic:Topic"]).map((r) => r.name), ["orders-queue", "orders-events"]);
             assert.deepEqual(index.dependencies(queuePolicy, "nothing", ["aws:sqs/queue:Queue"]), []);
         });
     });

@@ -30,7 +30,7 @@ describe("sns-sqs-subscription-deliverable", () => {
         });
 
         const variants: [string, Record<string, unknown>][] = [
-            ["ArnLike with a wildcard", { Condition: { ArnLike: { "aws:SourceArn": `arn:aws:sns:*:${"123456789012"}:orders-topic-*` } } }],
+            ["ArnLike with a wildcard", { Condition: { ArnLike: { "aws:SourceArn": `arn:aws:sns:*:${"123456789012"}:orders-events-*` } } }],
             ["StringEquals", { Condition: { StringEquals: { "aws:SourceArn": TOPIC } } }],
             ["the condition key in another case", { Condition: { ArnEquals: { "AWS:SOURCEARN": TOPIC } } }],
             ["a list of topics including this one", { Condition: { ArnEquals: { "aws:SourceArn": [topicArn("other"), TOPIC] } } }],
@@ -114,7 +114,7 @@ describe("sns-sqs-subscription-deliverable", () => {
         });
 
         it("passes a subscription whose unknown endpoint depends on no queue", async () => {
-            const fixtures = dependencies(withQueuePolicy(undefined, pipeline("preview")), "orders-subscription", { topic: ["orders-topic"] });
+            const fixtures = dependencies(withQueuePolicy(undefined, pipeline("preview")), "orders-subscription", { topic: ["orders-events"] });
             assert.deepEqual(await check(fixtures), []);
         });
 
@@ -151,8 +151,8 @@ describe("sns-sqs-subscription-deliverable: which topic, which statement", () =>
     });
 
     it("an unknown topic that depends on two topics may be either: any aws:SourceArn limit passes", async () => {
-        let fixtures = add(pipeline("deployed"), { ...byName(pipeline("deployed"), "orders-topic"), name: "other-topic", props: { name: "other-topic", arn: OTHER_TOPIC, id: OTHER_TOPIC } });
-        fixtures = dependencies(change(fixtures, "orders-subscription", { topic: UNKNOWN }), "orders-subscription", { topic: ["other-topic", "orders-topic"], endpoint: ["orders-queue"] });
+        let fixtures = add(pipeline("deployed"), { ...byName(pipeline("deployed"), "orders-events"), name: "other-topic", props: { name: "other-topic", arn: OTHER_TOPIC, id: OTHER_TOPIC } });
+        fixtures = dependencies(change(fixtures, "orders-subscription", { topic: UNKNOWN }), "orders-subscription", { topic: ["other-topic", "orders-events"], endpoint: ["orders-queue"] });
         assert.deepEqual(await check(fixtures), []);
     });
 

@@ -23,7 +23,7 @@ async function check(fixtures: FixtureResource[]): Promise<string[]> {
 
 const deployed = () => pipeline("deployed");
 const deny = (overrides: Record<string, unknown> = {}) => ({ ...tlsDenyStatement("sns", topicArn(PHYSICAL.topic)), ...overrides });
-const withTopicPolicy = (policyValue: unknown) => change(deployed(), "orders-topic-policy", { policy: policyValue });
+const withTopicPolicy = (policyValue: unknown) => change(deployed(), "orders-events-policy", { policy: policyValue });
 
 describe("sns-topic-tls-only", () => {
     it("is named, explained and mandatory", () => {
@@ -38,7 +38,7 @@ describe("sns-topic-tls-only", () => {
         });
 
         it("passes a deny written inline in the topic's own policy", async () => {
-            assert.deepEqual(await check(change(remove(deployed(), "orders-topic-policy"), "orders-topic", { policy: policyJson(deny()) })), []);
+            assert.deepEqual(await check(change(remove(deployed(), "orders-events-policy"), "orders-events", { policy: policyJson(deny()) })), []);
         });
 
         const variants: [string, unknown][] = [
@@ -56,8 +56,8 @@ describe("sns-topic-tls-only", () => {
 
     describe("non-compliance", () => {
         it("flags a topic without any policy", async () => {
-            const violations = await validateStack(policy, remove(deployed(), "orders-topic-policy"));
-            assert.deepEqual(flagged(violations), ["orders-topic"]);
+            const violations = await validateStack(policy, remove(deployed(), "orders-events-policy"));
+            assert.deepEqual(flagged(violations), ["orders-events"]);
             assert.match(violations[0].message, /has no topic policy.*aws:SecureTransport/);
         });
 
@@ -70,13 +70,13 @@ describe("sns-topic-tls-only", () => {
         for (const [what, document] of variants) {
             it(`flags ${what}`, async () => {
                 const violations = await validateStack(policy, withTopicPolicy(document));
-                assert.deepEqual(flagged(violations), ["orders-topic"]);
+                assert.deepEqual(flagged(violations), ["orders-events"]);
                 assert.match(violations[0].message, /does not deny requests to everyone/);
             });
         }
 
         it("flags a topic whose TopicPolicy belongs to another topic", async () => {
-            assert.deepEqual(await check(change(deployed(), "orders-topic-policy", { arn: topicArn("another-topic") })), ["orders-topic"]);
+            assert.deepEqual(await check(change(deployed(), "orders-events-policy", { arn: topicArn("another-topic") })), ["orders-events"]);
         });
     });
 
@@ -86,14 +86,14 @@ describe("sns-topic-tls-only", () => {
         });
 
         it("relates a TopicPolicy to its topic through propertyDependencies when arn is unknown", async () => {
-            const lacking = change(pipeline("preview"), "orders-topic-policy", { policy: policyJson({ Effect: "Allow", Principal: "*", Action: "sns:Subscribe" }) });
-            assert.deepEqual(await check(lacking), ["orders-topic"]);
-            const denying = change(pipeline("preview"), "orders-topic-policy", { policy: policyJson(deny({ Resource: "*" })) });
+            const lacking = change(pipeline("preview"), "orders-events-policy", { policy: policyJson({ Effect: "Allow", Principal: "*", Action: "sns:Subscribe" }) });
+            assert.deepEqual(await check(lacking), ["orders-events"]);
+            const denying = change(pipeline("preview"), "orders-events-policy", { policy: policyJson(deny({ Resource: "*" })) });
             assert.deepEqual(await check(denying), []);
         });
 
         it("counts a TopicPolicy whose unknown arn depends on no topic as possibly any topic's", async () => {
-            assert.deepEqual(await check(dependencies(change(deployed(), "orders-topic-policy", { arn: UNKNOWN }), "orders-topic-policy", {})), []);
+            assert.deepEqual(await check(dependencies(change(deployed(), "orders-events-policy", { arn: UNKNOWN }), "orders-events-policy", {})), []);
         });
     });
 
@@ -101,8 +101,8 @@ describe("sns-topic-tls-only", () => {
         for (const value of MALFORMED_VALUES) {
             it(`never throws on a policy or arn = ${JSON.stringify(value)}`, async () => {
                 await check(withTopicPolicy(value));
-                await check(change(deployed(), "orders-topic-policy", { arn: value }));
-                await check(change(deployed(), "orders-topic", { policy: value }));
+                await check(change(deployed(), "orders-events-policy", { arn: value }));
+                await check(change(deployed(), "orders-events", { policy: value }));
             });
         }
 

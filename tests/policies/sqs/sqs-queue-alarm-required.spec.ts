@@ -22,7 +22,7 @@ describe("sqs-queue-alarm-required", () => {
         });
 
         it("passes an alarm written as metric math (metricQueries)", async () => {
-            const fixtures = change(pipeline("deployed"), "orders-queue-age-alarm", {
+            const fixtures = change(pipeline("deployed"), "orders-queue-age", {
                 namespace: undefined,
                 metricName: undefined,
                 dimensions: undefined,
@@ -49,35 +49,35 @@ describe("sqs-queue-alarm-required", () => {
 
     describe("non-compliance", () => {
         it("flags a queue without an alarm on the age of its oldest message", async () => {
-            const violations = await validateStack(policy, remove(pipeline("deployed"), "orders-queue-age-alarm"));
+            const violations = await validateStack(policy, remove(pipeline("deployed"), "orders-queue-age"));
             assert.deepEqual(flagged(violations), ["orders-queue"]);
             assert.match(violations[0].message, /ApproximateAgeOfOldestMessage/);
             assert.match(violations[0].message, /QueueName/);
         });
 
         it("flags a dead-letter queue without an alarm on its visible messages", async () => {
-            const violations = await validateStack(policy, remove(pipeline("deployed"), "orders-dlq-alarm"));
+            const violations = await validateStack(policy, remove(pipeline("deployed"), "orders-dlq-visible"));
             assert.deepEqual(flagged(violations), ["orders-dlq"]);
             assert.match(violations[0].message, /dead-letter queue.*ApproximateNumberOfMessagesVisible/);
         });
 
         it("flags a dead-letter queue whose alarm watches the age of messages instead", async () => {
-            const fixtures = change(pipeline("deployed"), "orders-dlq-alarm", { metricName: "ApproximateAgeOfOldestMessage" });
+            const fixtures = change(pipeline("deployed"), "orders-dlq-visible", { metricName: "ApproximateAgeOfOldestMessage" });
             assert.deepEqual(await check(fixtures), ["orders-dlq"]);
         });
 
         it("flags a queue whose alarm watches visible messages instead of age", async () => {
-            const fixtures = change(pipeline("deployed"), "orders-queue-age-alarm", { metricName: "ApproximateNumberOfMessagesVisible" });
+            const fixtures = change(pipeline("deployed"), "orders-queue-age", { metricName: "ApproximateNumberOfMessagesVisible" });
             assert.deepEqual(await check(fixtures), ["orders-queue"]);
         });
 
         it("flags a queue whose alarm is in another namespace", async () => {
-            const fixtures = change(pipeline("deployed"), "orders-queue-age-alarm", { namespace: "Custom/Orders" });
+            const fixtures = change(pipeline("deployed"), "orders-queue-age", { namespace: "Custom/Orders" });
             assert.deepEqual(await check(fixtures), ["orders-queue"]);
         });
 
         it("flags a queue whose alarm names another queue", async () => {
-            const fixtures = change(pipeline("deployed"), "orders-queue-age-alarm", { dimensions: { QueueName: "someone-elses-queue" } });
+            const fixtures = change(pipeline("deployed"), "orders-queue-age", { dimensions: { QueueName: "someone-elses-queue" } });
             assert.deepEqual(await check(fixtures), ["orders-queue"]);
         });
 
@@ -93,33 +93,33 @@ describe("sqs-queue-alarm-required", () => {
         });
 
         it("flags, during preview, a queue whose only alarm (by its dependencies) is the DLQ's", async () => {
-            const fixtures = dependencies(remove(pipeline("preview"), "orders-dlq-alarm"), "orders-queue-age-alarm", { dimensions: ["orders-dlq"] });
+            const fixtures = dependencies(remove(pipeline("preview"), "orders-dlq-visible"), "orders-queue-age", { dimensions: ["orders-dlq"] });
             // The age alarm now watches the DLQ, which wants a messages-visible alarm; the queue has none.
             assert.deepEqual((await check(fixtures)).sort(), ["orders-dlq", "orders-queue"]);
         });
 
         it("counts an alarm with an unknown metric name as possibly the right one", async () => {
-            assert.deepEqual(await check(change(pipeline("preview"), "orders-queue-age-alarm", { metricName: UNKNOWN })), []);
+            assert.deepEqual(await check(change(pipeline("preview"), "orders-queue-age", { metricName: UNKNOWN })), []);
         });
 
         it("counts an alarm with an unknown namespace as possibly AWS/SQS", async () => {
-            assert.deepEqual(await check(change(pipeline("deployed"), "orders-queue-age-alarm", { namespace: UNKNOWN })), []);
+            assert.deepEqual(await check(change(pipeline("deployed"), "orders-queue-age", { namespace: UNKNOWN })), []);
         });
 
         it("counts an alarm whose unknown dimension depends on no queue as possibly any queue's", async () => {
-            const fixtures = dependencies(change(pipeline("deployed"), "orders-queue-age-alarm", { dimensions: { QueueName: UNKNOWN } }), "orders-queue-age-alarm", {});
+            const fixtures = dependencies(change(pipeline("deployed"), "orders-queue-age", { dimensions: { QueueName: UNKNOWN } }), "orders-queue-age", {});
             assert.deepEqual(await check(fixtures), []);
         });
 
         it("accepts either alarm while a redrive target is unknown and unresolvable", async () => {
             let fixtures = dependencies(pipeline("preview"), "orders-queue", {});
             // The DLQ may or may not be a dead-letter queue: its age alarm will do as well.
-            fixtures = change(fixtures, "orders-dlq-alarm", { metricName: "ApproximateAgeOfOldestMessage" });
+            fixtures = change(fixtures, "orders-dlq-visible", { metricName: "ApproximateAgeOfOldestMessage" });
             assert.deepEqual(await check(fixtures), []);
         });
 
         it("reads a wholly unknown dimensions map through its dependencies", async () => {
-            assert.deepEqual(await check(change(pipeline("preview"), "orders-queue-age-alarm", { dimensions: UNKNOWN })), []);
+            assert.deepEqual(await check(change(pipeline("preview"), "orders-queue-age", { dimensions: UNKNOWN })), []);
         });
     });
 
@@ -127,9 +127,9 @@ describe("sqs-queue-alarm-required", () => {
         for (const value of MALFORMED_VALUES) {
             it(`never throws on dimensions, metricQueries, namespace or redrivePolicy = ${JSON.stringify(value)}`, async () => {
                 for (const [name, property] of [
-                    ["orders-queue-age-alarm", "dimensions"],
-                    ["orders-queue-age-alarm", "metricQueries"],
-                    ["orders-queue-age-alarm", "namespace"],
+                    ["orders-queue-age", "dimensions"],
+                    ["orders-queue-age", "metricQueries"],
+                    ["orders-queue-age", "namespace"],
                     ["orders-queue", "redrivePolicy"],
                 ] as const) {
                     await check(change(pipeline("deployed"), name, { [property]: value }));
@@ -138,7 +138,7 @@ describe("sqs-queue-alarm-required", () => {
         }
 
         it("flags the queue when its alarm's dimensions are not a map", async () => {
-            assert.deepEqual(await check(change(pipeline("deployed"), "orders-queue-age-alarm", { dimensions: "QueueName=orders" })), ["orders-queue"]);
+            assert.deepEqual(await check(change(pipeline("deployed"), "orders-queue-age", { dimensions: "QueueName=orders" })), ["orders-queue"]);
         });
     });
 });
@@ -153,7 +153,7 @@ describe("sqs-queue-alarm-required: a redrive target unknown during preview", ()
 
     it("still wants an alarm on the queue that has only the other queue's alarm", async () => {
         let fixtures = dependencies(pipeline("preview"), "orders-queue", {});
-        fixtures = change(fixtures, "orders-dlq-alarm", { metricName: "NumberOfMessagesSent" });
+        fixtures = change(fixtures, "orders-dlq-visible", { metricName: "NumberOfMessagesSent" });
         const violations = await validateStack(policy, fixtures);
         assertRan(violations);
         assert.deepEqual(flagged(violations), ["orders-dlq"]);
@@ -163,8 +163,8 @@ describe("sqs-queue-alarm-required: a redrive target unknown during preview", ()
 describe("sqs-queue-alarm-required: metric math unknown during preview", () => {
     const withMetricQueries = (metricQueries: unknown) =>
         dependencies(
-            change(pipeline("preview"), "orders-queue-age-alarm", { namespace: undefined, metricName: undefined, dimensions: undefined, metricQueries }),
-            "orders-queue-age-alarm",
+            change(pipeline("preview"), "orders-queue-age", { namespace: undefined, metricName: undefined, dimensions: undefined, metricQueries }),
+            "orders-queue-age",
             { metricQueries: ["orders-queue"] },
         );
 
@@ -181,7 +181,7 @@ describe("sqs-queue-alarm-required: metric math unknown during preview", () => {
     }
 
     it("an alarm with no metric at all watches nothing", async () => {
-        const none = change(pipeline("preview"), "orders-queue-age-alarm", { namespace: undefined, metricName: undefined, dimensions: undefined, metricQueries: [] });
+        const none = change(pipeline("preview"), "orders-queue-age", { namespace: undefined, metricName: undefined, dimensions: undefined, metricQueries: [] });
         assert.deepEqual(flagged(await validateStack(policy, none)), ["orders-queue"]);
     });
 });

@@ -12,7 +12,7 @@ async function check(fixtures: FixtureResource[], run?: RunOptions): Promise<str
 const deployed = () => pipeline("deployed");
 /** The deployed pipeline with the queue's visibility timeout and the worker's timeout set (undefined: unset). */
 const timeouts = (visibilityTimeoutSeconds: unknown, timeout: unknown, fixtures = deployed()) =>
-    change(change(fixtures, "orders-queue", { visibilityTimeoutSeconds }), "orders-worker", { timeout });
+    change(change(fixtures, "orders-queue", { visibilityTimeoutSeconds }), "orders-consumer", { timeout });
 
 describe("sqs-visibility-timeout-covers-consumer", () => {
     it("is named, explained, mandatory and configurable", () => {
@@ -33,14 +33,14 @@ describe("sqs-visibility-timeout-covers-consumer", () => {
         });
 
         it("finds the function by name or by qualified ARN", async () => {
-            for (const functionName of [PHYSICAL.worker, `${functionArn(PHYSICAL.worker)}:live`]) {
-                const fixtures = change(timeouts(60, 30), "orders-worker-mapping", { functionName });
+            for (const functionName of [PHYSICAL.consumer, `${functionArn(PHYSICAL.consumer)}:live`]) {
+                const fixtures = change(timeouts(60, 30), "orders-mapping", { functionName });
                 assert.deepEqual(await check(fixtures), ["orders-queue"], functionName);
             }
         });
 
         it("falls back on a deployed mapping's functionArn when functionName names nothing", async () => {
-            const fixtures = change(timeouts(60, 30), "orders-worker-mapping", { functionName: "renamed-by-hand", functionArn: functionArn(PHYSICAL.worker) });
+            const fixtures = change(timeouts(60, 30), "orders-mapping", { functionName: "renamed-by-hand", functionArn: functionArn(PHYSICAL.consumer) });
             assert.deepEqual(await check(fixtures), ["orders-queue"]);
         });
 
@@ -49,7 +49,7 @@ describe("sqs-visibility-timeout-covers-consumer", () => {
         });
 
         it("ignores a mapping on a queue in another stack", async () => {
-            assert.deepEqual(await check(change(timeouts(60, 30), "orders-worker-mapping", { eventSourceArn: queueArn("elsewhere") })), []);
+            assert.deepEqual(await check(change(timeouts(60, 30), "orders-mapping", { eventSourceArn: queueArn("elsewhere") })), []);
         });
     });
 
@@ -57,7 +57,7 @@ describe("sqs-visibility-timeout-covers-consumer", () => {
         it("flags a visibility timeout shorter than 6 × the function timeout, on the queue", async () => {
             const violations = await validateStack(policy, timeouts(179, 30));
             assert.deepEqual(flagged(violations), ["orders-queue"]);
-            assert.match(violations[0].message, /179 s.*6 × the 30 s timeout.*'orders-worker'.*at least 180/);
+            assert.match(violations[0].message, /179 s.*6 × the 30 s timeout.*'orders-consumer'.*at least 180/);
         });
 
         it("flags SQS's default 30 s against a 30 s function", async () => {
@@ -69,8 +69,8 @@ describe("sqs-visibility-timeout-covers-consumer", () => {
         });
 
         it("reports a queue and function pair once, however many mappings join them", async () => {
-            const mapping = byName(deployed(), "orders-worker-mapping");
-            assert.deepEqual(await check(add(timeouts(60, 30), { ...mapping, name: "orders-worker-mapping-2" })), ["orders-queue"]);
+            const mapping = byName(deployed(), "orders-mapping");
+            assert.deepEqual(await check(add(timeouts(60, 30), { ...mapping, name: "orders-mapping-2" })), ["orders-queue"]);
         });
     });
 
@@ -89,7 +89,7 @@ describe("sqs-visibility-timeout-covers-consumer", () => {
         });
 
         it("passes a mapping whose unknown source depends on no queue", async () => {
-            assert.deepEqual(await check(dependencies(timeouts(60, 30, pipeline("preview")), "orders-worker-mapping", { functionName: ["orders-worker"] })), []);
+            assert.deepEqual(await check(dependencies(timeouts(60, 30, pipeline("preview")), "orders-mapping", { functionName: ["orders-consumer"] })), []);
         });
     });
 
@@ -97,7 +97,7 @@ describe("sqs-visibility-timeout-covers-consumer", () => {
         for (const value of MALFORMED_VALUES) {
             it(`never throws on timeouts, eventSourceArn or functionName = ${JSON.stringify(value)}`, async () => {
                 await check(timeouts(value, value));
-                await check(change(deployed(), "orders-worker-mapping", { eventSourceArn: value, functionName: value }));
+                await check(change(deployed(), "orders-mapping", { eventSourceArn: value, functionName: value }));
                 await check(deployed(), { config: { timeoutMultiple: value } });
             });
         }
@@ -117,7 +117,7 @@ describe("sqs-visibility-timeout-covers-consumer: timeouts set to null", () => {
     });
 
     it("a null function timeout is unset: Lambda's 3 s default is judged", async () => {
-        let fixtures = change(pipeline("deployed"), "orders-worker", { timeout: null });
+        let fixtures = change(pipeline("deployed"), "orders-consumer", { timeout: null });
         fixtures = change(fixtures, "orders-queue", { visibilityTimeoutSeconds: 10 });
         const violations = await validateStack(policy, fixtures);
         assert.equal(violations.length, 1);
