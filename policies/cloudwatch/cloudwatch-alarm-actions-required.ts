@@ -28,10 +28,6 @@ export const cloudwatchAlarmActionsRequired: ResourceValidationPolicy = {
 
 /** A non-empty ARN, or a value not known until deployment (unknown never causes a violation). */
 function hasActionTarget(alarmActions: unknown): boolean {
-    // Stryker disable next-line ConditionalExpression,BlockStatement: a shortcut; an unknown alarmActions also becomes a one-element list whose unknown element counts below
-    if (isUnknown(alarmActions)) {
-        return true;
-    }
     const targets = Array.isArray(alarmActions) ? alarmActions : [alarmActions];
     return targets.some((target) => isUnknown(target) || (knownString(target) ?? "").trim() !== "");
 }

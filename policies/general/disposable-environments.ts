@@ -31,8 +31,7 @@ export const disposableEnvironments: ResourceValidationPolicy = {
         if (stack === undefined || persistent.has(stack)) {
             return args.notApplicable(stack === undefined ? "The stack cannot be read from the URN." : `Stack '${stack}' is persistent.`);
         }
-        // Stryker disable next-line OptionalChaining: the policy server always passes opts (protect, ignoreChanges, …)
-        if (args.opts?.protect === true) {
+        if (args.opts.protect === true) {
             reportViolation(
                 `The resource is protected in the disposable stack '${stack}', so \`pulumi destroy\` fails on it. Remove ` +
                     "`protect: true` (set it only for stacks listed in this policy's persistentStacks).",

@@ -77,9 +77,9 @@ function tagState(tags: TagSet, key: string): RequiredTagState {
     return tagValueState(tags.tags.get(key));
 }
 
-const RANK: Record<RequiredTagState, number> = { set: 3, unknown: 2, empty: 1, missing: 0 };
+/** From worst to best. */
+const RANKED: readonly RequiredTagState[] = ["missing", "empty", "unknown", "set"];
 
 function bestOf(a: RequiredTagState, b: RequiredTagState): RequiredTagState {
-    // Stryker disable next-line EqualityOperator: equal ranks are the same state, so either may be returned
-    return RANK[a] >= RANK[b] ? a : b;
+    return RANKED[Math.max(RANKED.indexOf(a), RANKED.indexOf(b))];
 }

@@ -49,8 +49,7 @@ export const lambdaRuntimeSupported: ResourceValidationPolicy = {
         if (runtime === undefined) {
             return;
         }
-        // Stryker disable next-line OptionalChaining: @pulumi/policy's getConfig always returns an object ({} when the policy has no config)
-        const configured = args.getConfig<LambdaRuntimeSupportedArgs>()?.deprecatedRuntimes;
+        const configured = args.getConfig<LambdaRuntimeSupportedArgs>().deprecatedRuntimes;
         const deprecated = new Set(
             (configured === undefined ? DEPRECATED_RUNTIMES_2026_11 : asArray(configured))
                 .filter((entry): entry is string => typeof entry === "string")

@@ -55,9 +55,7 @@ export function resourcePolicies(index: StackIndex, kind: ResourcePolicyKind): R
 
 /** The documents that (may) govern `urn`. */
 export function documentsFor(policies: ResourcePolicies, urn: string): PolicyDocument[] {
-    const own = policies.byTarget.get(urn) ?? [];
-    // Stryker disable next-line ConditionalExpression: a shortcut; with no document for any target the concatenation is own as well
-    return policies.anyTarget.length === 0 ? own : [...own, ...policies.anyTarget];
+    return [...(policies.byTarget.get(urn) ?? []), ...policies.anyTarget];
 }
 
 /** What the documents governing a resource say about one requirement. */

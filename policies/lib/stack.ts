@@ -126,22 +126,21 @@ export class StackIndex {
 function indexResource(resource: PolicyResource): IndexedResource {
     const type = typeof resource?.type === "string" ? resource.type : "";
     const urn = typeof resource?.urn === "string" ? resource.urn : "";
-    // Stryker disable next-line StringLiteral: split always returns at least one part, so pop() never falls back
-    const name = typeof resource?.name === "string" ? resource.name : urn.split("::").pop() ?? "";
+    // split() returns at least one part.
+    const name = typeof resource?.name === "string" ? resource.name : (urn.split("::").pop() as string);
     let props: PlainRecord;
     try {
-        // Stryker disable next-line OptionalChaining: reading props of a null resource throws, and the catch below turns that into no props as well
-        props = plainProps(resource?.props);
+        props = plainProps(resource.props);
     } catch {
-        // Props that cannot even be copied are treated as no props at all: the policy must still run.
+        // Props that cannot even be copied (or a resource that is null) are treated as no props at all: the policy must still run.
         props = {};
     }
     return { resource, type, urn, name, props };
 }
 
 function propertyDependencies(resource: PolicyResource, property: string): readonly PolicyResource[] {
-    // Stryker disable next-line OptionalChaining: dependencies are read only for resources of a type a policy relates, never for a null one (whose type is "")
-    const dependencies = resource?.propertyDependencies;
+    // Read only for resources of a type a policy relates, never for a null one (whose type is "").
+    const dependencies = resource.propertyDependencies;
     if (dependencies === null || typeof dependencies !== "object") {
         return [];
     }

@@ -32,10 +32,6 @@ export const snsSqsSubscriptionDeliverable: StackValidationPolicy = {
     validateStack: (args, reportViolation) => {
         const index = StackIndex.of(args.resources);
         const subscriptions = index.ofType(AwsType.TopicSubscription);
-        // Stryker disable next-line ConditionalExpression,BlockStatement: a shortcut only; without subscriptions the loop below reports nothing either
-        if (subscriptions.length === 0) {
-            return;
-        }
         const queuePolicies = resourcePolicies(index, QUEUE_POLICIES);
         for (const subscription of subscriptions) {
             if (knownString(subscription.props.protocol)?.toLowerCase() !== "sqs") {

@@ -18,10 +18,6 @@ export const sqsDeadLetterQueueRequired: StackValidationPolicy = {
     validateStack: (args, reportViolation) => {
         const index = StackIndex.of(args.resources);
         const queues = index.ofType(AwsType.Queue);
-        // Stryker disable next-line ConditionalExpression,BlockStatement: a shortcut only; without queues the loop below reports nothing either
-        if (queues.length === 0) {
-            return;
-        }
         const redrive = redrives(index);
         for (const queue of queues) {
             const exempt =

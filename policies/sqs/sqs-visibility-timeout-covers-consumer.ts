@@ -37,12 +37,7 @@ export const sqsVisibilityTimeoutCoversConsumer: StackValidationPolicy = {
     validateStack: (args, reportViolation) => {
         const index = StackIndex.of(args.resources);
         const mappings = index.ofType(AwsType.EventSourceMapping);
-        // Stryker disable next-line ConditionalExpression,BlockStatement: a shortcut only; without event source mappings the loop below reports nothing either
-        if (mappings.length === 0) {
-            return;
-        }
-        // Stryker disable next-line OptionalChaining: @pulumi/policy's getConfig always returns an object ({} when the policy has no config)
-        const multiple = knownNumber(args.getConfig<SqsVisibilityTimeoutCoversConsumerArgs>()?.timeoutMultiple) ?? 6;
+        const multiple = knownNumber(args.getConfig<SqsVisibilityTimeoutCoversConsumerArgs>().timeoutMultiple) ?? 6;
         const reported = new Set<string>();
         for (const mapping of mappings) {
             const queueReference = mappingQueue(index, mapping);
