@@ -1,12 +1,15 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { alarmCoverage, isAlarmed } from "../lib/alarm-coverage";
-import { functionReferenceAlternatives } from "../lib/aws-identifiers";
+import { alarmCoverage, isAlarmed, misdimensionedNote } from "../lib/alarm-coverage";
 import { AwsType } from "../lib/aws-types";
 import { StackIndex } from "../lib/stack";
 
 const ERRORS = "Errors";
 
-/** Compliant: every function has an `AWS/Lambda` `Errors` alarm whose `FunctionName` dimension is that function. */
+/**
+ * Compliant: every function has an `AWS/Lambda` `Errors` alarm whose `FunctionName` dimension is
+ * that function's name (or, for an alias or version, whose `Resource` dimension is `name:alias`),
+ * as CloudWatch matches it: an ARN there matches no metric.
+ */
 export const lambdaErrorsAlarmRequired: StackValidationPolicy = {
     name: "lambda-errors-alarm-required",
     description:
@@ -17,17 +20,15 @@ export const lambdaErrorsAlarmRequired: StackValidationPolicy = {
     validateStack: (args, reportViolation) => {
         const index = StackIndex.of(args.resources);
         const functions = index.ofType(AwsType.LambdaFunction);
-        const coverage = alarmCoverage(
-            index,
-            { namespace: "AWS/Lambda", dimension: "FunctionName", types: [AwsType.LambdaFunction] },
-            functionReferenceAlternatives,
-        );
+        const coverage = alarmCoverage(index, { namespace: "AWS/Lambda", dimension: "FunctionName", qualifiedDimension: "Resource", type: AwsType.LambdaFunction });
         for (const fn of functions) {
             if (isAlarmed(coverage, fn.urn, ERRORS)) {
                 continue;
             }
             reportViolation(
-                `Lambda function '${fn.name}' has no CloudWatch alarm on its Errors metric: add an aws.cloudwatch.MetricAlarm with ` +
+                `Lambda function '${fn.name}' has no CloudWatch alarm on its Errors metric` +
+                    misdimensionedNote(coverage, fn, "FunctionName", "function", "ARN") +
+                    `: add an aws.cloudwatch.MetricAlarm with ` +
                     `namespace "AWS/Lambda", metricName "Errors", dimensions { FunctionName: <this function's name> } and alarmActions.`,
                 fn.urn,
             );

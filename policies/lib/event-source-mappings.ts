@@ -2,32 +2,20 @@
  * The queue and the function a Lambda event source mapping connects, resolved in the stack.
  */
 import { AwsType } from "./aws-types";
-import { functionReferenceAlternatives } from "./aws-identifiers";
 import { IndexedResource, Reference, StackIndex } from "./stack";
-import { knownString } from "./values";
 
 /**
- * The function an event source mapping's `functionName` (name, ARN or qualified ARN) refers to;
- * failing that, its computed `functionArn` (in the outputs of a deployed mapping).
+ * The function an event source mapping's `functionName` (a name, an ARN, a version's or alias's
+ * ARN, or a partial ARN) refers to; failing that, its computed `functionArn` (in the outputs of a
+ * deployed mapping).
  */
 export function mappingFunction(index: StackIndex, mapping: IndexedResource): Reference {
-    const byName = resolveFunction(index, mapping, "functionName");
-    if (
-        byName.kind === "resources" ||
-        // Stryker disable next-line ConditionalExpression: a shortcut; an absent functionArn resolves to no function, and then byName is returned below
-        knownString(mapping.props.functionArn) === undefined
-    ) {
+    const byName = index.resolve(mapping, "functionName", mapping.props.functionName, [AwsType.LambdaFunction]);
+    if (byName.kind === "resources") {
         return byName;
     }
-    const byArn = resolveFunction(index, mapping, "functionArn");
+    const byArn = index.resolve(mapping, "functionArn", mapping.props.functionArn, [AwsType.LambdaFunction]);
     return byArn.kind === "resources" ? byArn : byName;
-}
-
-function resolveFunction(index: StackIndex, mapping: IndexedResource, property: "functionName" | "functionArn"): Reference {
-    const value = mapping.props[property];
-    const known = knownString(value);
-    // Stryker disable next-line ArrayDeclaration: an alternative spelling is tried only after the value named nothing, and no identifier is the mutant's placeholder
-    return index.resolve(mapping, property, value, [AwsType.LambdaFunction], known ? functionReferenceAlternatives(known) : []);
 }
 
 /** The queue an event source mapping's `eventSourceArn` refers to. */

@@ -7,9 +7,11 @@
  * `AnalyzeStack` hands over each resource's outputs. During the preview of a new stack, computed
  * attributes (`arn`, `url`, `id`) are unknown, and values built from them in other resources are
  * unknown too; the engine then records in `propertyDependencies` which resources a property's
- * value came from. `resolve` uses the value when it is known and those dependencies when it is not.
+ * value came from. A value the program wrote as a literal is known in both: `resolve` relates it by
+ * the identifier it is, or by the name an AWS identifier carries, before the dependencies.
  */
 import type { PolicyResource } from "@pulumi/policy";
+import { AwsLocation, namedResource, sameLocation } from "./aws-identifiers";
 import { isUnknown, knownString, plainProps, PlainRecord } from "./values";
 
 /** A resource of the stack with its props copied out of the server's unknown-checking proxy. */
@@ -28,9 +30,9 @@ export const IDENTIFIER_PROPERTIES = ["arn", "url", "id", "name"] as const;
 export type Reference =
     /** No reference: absent, null, or not a string. */
     | { kind: "none" }
-    /** Resources of the wanted types in this stack: by the known value, or (value unknown) by the property's dependencies. */
+    /** Resources of the wanted types in this stack: by the known value, or by the property's dependencies when the value names none. */
     | { kind: "resources"; targets: IndexedResource[]; viaDependencies: boolean }
-    /** A known value that names no resource of the wanted types in this stack (it lives elsewhere). */
+    /** A known value that names no resource of the wanted types in this stack (it lives elsewhere, in another account or region, say). */
     | { kind: "external"; value: string }
     /**
      * Unknown during preview, and the property depends on no resource of the wanted types: it may
@@ -43,6 +45,7 @@ export class StackIndex {
     private readonly urns = new Map<string, IndexedResource>();
     private readonly types = new Map<string, IndexedResource[]>();
     private readonly identifiers = new Map<string, IndexedResource[]>();
+    private readonly locations = new Map<IndexedResource, AwsLocation>();
 
     private constructor(resources: readonly PolicyResource[]) {
         const all: IndexedResource[] = [];
@@ -82,6 +85,24 @@ export class StackIndex {
         return (this.identifiers.get(identifier) ?? []).filter((candidate) => types.includes(candidate.type));
     }
 
+    /** The resources of `types` whose known `name` is `name`. */
+    named(name: string, types: readonly string[]): IndexedResource[] {
+        return this.withIdentifier(name, types).filter((candidate) => candidate.props.name === name);
+    }
+
+    /**
+     * Where a resource lives: its own ARN or URL (once deployed), else the region of its provider;
+     * parts not known yet stay undefined.
+     */
+    locationOf(resource: IndexedResource): AwsLocation {
+        let location = this.locations.get(resource);
+        if (location === undefined) {
+            location = ownLocation(resource) ?? { region: knownString(providerProps(resource.resource).region) };
+            this.locations.set(resource, location);
+        }
+        return location;
+    }
+
     /** The resources of `types` that the value of `from`'s top-level `property` was built from. */
     dependencies(from: IndexedResource, property: string, types: readonly string[]): IndexedResource[] {
         const found: IndexedResource[] = [];
@@ -98,28 +119,47 @@ export class StackIndex {
 
     /**
      * Which resource of `types` does `value` — read from (somewhere inside) `from`'s top-level
-     * `property` — refer to? By the known value when it is known; by `propertyDependencies[property]`
-     * filtered by `types` when it is unknown. `value` is the unknown sentinel when the whole
-     * property is unknown. `alternatives` may list further spellings of a known value to try
-     * (an unqualified function ARN, say) when the value itself names nothing.
+     * `property`, the unknown sentinel when the whole property is — refer to? In this order:
+     * 1. a known value that is an identifier (`arn`, `url`, `id`, `name`) of a resource of `types`,
+     *    or an AWS identifier whose name is such a resource's where partition, region and account
+     *    agree or are not known yet (`namedResource`; never a resource of another type);
+     * 2. a known AWS identifier whose name a resource bears in another account or region: external,
+     *    whatever the dependencies say;
+     * 3. otherwise `propertyDependencies[property]`, of `types` (and, for an AWS identifier, in a
+     *    location that may be its), whether the value is unknown or names nothing;
+     * 4. a known value then names nothing here (external); an unknown one is unresolved.
      */
-    // Stryker disable next-line ArrayDeclaration: a default spelling would be tried only after the value named nothing, and no identifier is the mutant's placeholder
-    resolve(from: IndexedResource, property: string, value: unknown, types: readonly string[], alternatives: readonly string[] = []): Reference {
-        if (isUnknown(value)) {
-            const targets = this.dependencies(from, property, types);
-            return targets.length > 0 ? { kind: "resources", targets, viaDependencies: true } : { kind: "unresolved" };
-        }
+    resolve(from: IndexedResource, property: string, value: unknown, types: readonly string[]): Reference {
+        const unknown = isUnknown(value);
         const known = knownString(value);
-        if (known === undefined || known === "") {
+        if (!unknown && !known) {
             return { kind: "none" };
         }
-        for (const identifier of [known, ...alternatives]) {
-            const targets = this.withIdentifier(identifier, types);
-            if (targets.length > 0) {
-                return { kind: "resources", targets, viaDependencies: false };
+        let named: ReturnType<typeof namedResource>;
+        if (known) {
+            const exact = this.withIdentifier(known, types);
+            if (exact.length > 0) {
+                return { kind: "resources", targets: exact, viaDependencies: false };
+            }
+            named = namedResource(known);
+            if (named && types.includes(named.type)) {
+                const sameName = this.named(named.name, [named.type]);
+                const here = sameName.filter((target) => sameLocation(named!, this.locationOf(target)));
+                if (here.length > 0) {
+                    return { kind: "resources", targets: here, viaDependencies: false };
+                }
+                if (sameName.length > 0) {
+                    return { kind: "external", value: known };
+                }
+            } else {
+                named = undefined;
             }
         }
-        return { kind: "external", value: known };
+        const dependencies = this.dependencies(from, property, types).filter((target) => !named || sameLocation(named, this.locationOf(target)));
+        if (dependencies.length > 0) {
+            return { kind: "resources", targets: dependencies, viaDependencies: true };
+        }
+        return known ? { kind: "external", value: known } : { kind: "unresolved" };
     }
 }
 
@@ -136,6 +176,27 @@ function indexResource(resource: PolicyResource): IndexedResource {
         props = {};
     }
     return { resource, type, urn, name, props };
+}
+
+/** The location the resource's own ARN or URL gives, once they are known. */
+function ownLocation(resource: IndexedResource): AwsLocation | undefined {
+    for (const property of ["arn", "url"]) {
+        const identifier = knownString(resource.props[property]);
+        const named = identifier === undefined ? undefined : namedResource(identifier);
+        if (named?.type === resource.type) {
+            return named;
+        }
+    }
+    return undefined;
+}
+
+/** The provider's props, copied out of the proxy; {} when there is none or they cannot be read. */
+function providerProps(resource: PolicyResource): PlainRecord {
+    try {
+        return plainProps(resource.provider?.props);
+    } catch {
+        return {};
+    }
 }
 
 function propertyDependencies(resource: PolicyResource, property: string): readonly PolicyResource[] {

@@ -1,5 +1,5 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { alarmCoverage, isAlarmed } from "../lib/alarm-coverage";
+import { alarmCoverage, isAlarmed, misdimensionedNote } from "../lib/alarm-coverage";
 import { AwsType } from "../lib/aws-types";
 import { redrives } from "../lib/redrives";
 import { StackIndex } from "../lib/stack";
@@ -8,9 +8,10 @@ const BACKLOG_AGE = "ApproximateAgeOfOldestMessage";
 const DEAD_LETTERS_WAITING = "ApproximateNumberOfMessagesVisible";
 
 /**
- * Compliant: every queue has an `AWS/SQS` metric alarm whose `QueueName` dimension is that queue —
- * on `ApproximateNumberOfMessagesVisible` for a dead-letter queue, on
- * `ApproximateAgeOfOldestMessage` for every other queue.
+ * Compliant: every queue has an `AWS/SQS` metric alarm whose `QueueName` dimension is that queue's
+ * name, as CloudWatch matches it (its URL or ARN there matches no metric) — on
+ * `ApproximateNumberOfMessagesVisible` for a dead-letter queue, on `ApproximateAgeOfOldestMessage`
+ * for every other queue.
  */
 export const sqsQueueAlarmRequired: StackValidationPolicy = {
     name: "sqs-queue-alarm-required",
@@ -24,7 +25,7 @@ export const sqsQueueAlarmRequired: StackValidationPolicy = {
         const index = StackIndex.of(args.resources);
         const queues = index.ofType(AwsType.Queue);
         const redrive = redrives(index);
-        const coverage = alarmCoverage(index, { namespace: "AWS/SQS", dimension: "QueueName", types: [AwsType.Queue] });
+        const coverage = alarmCoverage(index, { namespace: "AWS/SQS", dimension: "QueueName", type: AwsType.Queue });
         for (const queue of queues) {
             const isDeadLetter = redrive.deadLetterQueues.has(queue.urn);
             const wanted = isDeadLetter ? DEAD_LETTERS_WAITING : BACKLOG_AGE;
@@ -37,7 +38,9 @@ export const sqsQueueAlarmRequired: StackValidationPolicy = {
             }
             const role = isDeadLetter ? "dead-letter queue" : "queue";
             reportViolation(
-                `SQS ${role} '${queue.name}' has no CloudWatch alarm on ${wanted}: add an aws.cloudwatch.MetricAlarm with ` +
+                `SQS ${role} '${queue.name}' has no CloudWatch alarm on ${wanted}` +
+                    misdimensionedNote(coverage, queue, "QueueName", "queue", "URL or ARN") +
+                    `: add an aws.cloudwatch.MetricAlarm with ` +
                     `namespace "AWS/SQS", metricName "${wanted}", dimensions { QueueName: <this queue's name> } and alarmActions.`,
                 queue.urn,
             );

@@ -106,6 +106,18 @@ export function change(fixtures: FixtureResource[], name: string, changes: Recor
     });
 }
 
+/**
+ * The fixtures with `name`'s props changed as `change` does, each changed property written as a
+ * literal in the program: it depends on no resource.
+ */
+export function literal(fixtures: FixtureResource[], name: string, changes: Record<string, unknown>): FixtureResource[] {
+    return change(fixtures, name, changes).map((fixture) =>
+        fixture.name !== name
+            ? fixture
+            : { ...fixture, propertyDependencies: Object.fromEntries(Object.entries(fixture.propertyDependencies ?? {}).filter(([property]) => !(property in changes))) },
+    );
+}
+
 /** The fixtures without `name`, and without any dependency on it. */
 export function remove(fixtures: FixtureResource[], name: string): FixtureResource[] {
     found(fixtures, name);

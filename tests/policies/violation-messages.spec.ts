@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { policies } from "../../policies/policies";
 import { FixtureResource, validateResource, validateStack } from "./harness";
-import { change, pipeline, remove } from "./pipeline-fixtures";
+import { change, PHYSICAL, pipeline, queueUrl, remove } from "./pipeline-fixtures";
 
 const policy = (name: string) => {
     const found = policies.find((p) => p.name === name);
@@ -201,7 +201,7 @@ const CASES: Case[] = [
         ],
         messages: ["a", "b"].map(
             (copy) =>
-                `SQS queue 'orders-${copy}-queue' has a visibility timeout of 30 s, less than 6 × the 30 s timeout of its consumer, Lambda function 'orders-${copy}-consumer': set visibilityTimeoutSeconds to at least 180 (or shorten the function's timeout).`,
+                `SQS queue 'orders-${copy}-queue' has a visibility timeout of 30 s, less than 6 × the 30 s timeout of its consumer, Lambda function 'orders-${copy}-consumer', below AWS's guidance for an SQS event source: set visibilityTimeoutSeconds to at least 180 (or shorten the function's timeout).`,
         ),
     },
     {
@@ -209,7 +209,23 @@ const CASES: Case[] = [
         title: "a visibility timeout shorter than six function timeouts",
         stack: () => change(deployed(), "orders-queue", { visibilityTimeoutSeconds: 30 }),
         messages: [
-            "SQS queue 'orders-queue' has a visibility timeout of 30 s, less than 6 × the 30 s timeout of its consumer, Lambda function 'orders-consumer': set visibilityTimeoutSeconds to at least 180 (or shorten the function's timeout).",
+            "SQS queue 'orders-queue' has a visibility timeout of 30 s, less than 6 × the 30 s timeout of its consumer, Lambda function 'orders-consumer', below AWS's guidance for an SQS event source: set visibilityTimeoutSeconds to at least 180 (or shorten the function's timeout).",
+        ],
+    },
+    {
+        policy: "sqs-visibility-timeout-covers-consumer",
+        title: "a visibility timeout shorter than the function's timeout, which Lambda refuses",
+        stack: () => change(deployed(), "orders-queue", { visibilityTimeoutSeconds: 20 }),
+        messages: [
+            "SQS queue 'orders-queue' has a visibility timeout of 20 s, less than the 30 s timeout of its consumer, Lambda function 'orders-consumer': Lambda refuses to create or update the event source mapping. Set visibilityTimeoutSeconds to at least 180 (6 × the function's timeout, AWS's guidance), or shorten the function's timeout.",
+        ],
+    },
+    {
+        policy: "sqs-queue-alarm-required",
+        title: "a queue alarmed by its URL instead of its name",
+        stack: () => change(deployed(), "orders-queue-age", { dimensions: { QueueName: queueUrl(PHYSICAL.queue) } }),
+        messages: [
+            'SQS queue \'orders-queue\' has no CloudWatch alarm on ApproximateAgeOfOldestMessage (alarm \'orders-queue-age\' watches nothing: the QueueName dimension must be the queue\'s name, orders-queue-2a2b2c2, not its URL or ARN): add an aws.cloudwatch.MetricAlarm with namespace "AWS/SQS", metricName "ApproximateAgeOfOldestMessage", dimensions { QueueName: <this queue\'s name> } and alarmActions.',
         ],
     },
     {

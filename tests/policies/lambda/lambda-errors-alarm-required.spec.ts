@@ -24,8 +24,9 @@ describe("lambda-errors-alarm-required", () => {
             assert.deepEqual(await check(deployed()), []);
         });
 
-        it("passes an alarm naming the function by ARN", async () => {
-            assert.deepEqual(await check(errorsAlarm({ dimensions: { FunctionName: functionArn(PHYSICAL.consumer) } })), []);
+        it("passes an alarm on an alias of the function, by its Resource dimension (name:alias, as CloudWatch spells it)", async () => {
+            assert.deepEqual(await check(errorsAlarm({ dimensions: { Resource: `${PHYSICAL.consumer}:live` } })), []);
+            assert.deepEqual(await check(errorsAlarm({ dimensions: { FunctionName: PHYSICAL.consumer, Resource: `${PHYSICAL.consumer}:live` } })), []);
         });
 
         it("passes an alarm written as metric math", async () => {
@@ -43,6 +44,19 @@ describe("lambda-errors-alarm-required", () => {
             const violations = await validateStack(policy, remove(deployed(), "orders-errors"));
             assert.deepEqual(flagged(violations), ["orders-consumer"]);
             assert.match(violations[0].message, /'orders-consumer' has no CloudWatch alarm on its Errors metric.*namespace "AWS\/Lambda", metricName "Errors"/);
+        });
+
+        it("flags an alarm whose FunctionName is the function's ARN, which CloudWatch matches to no metric, and says it must be the name", async () => {
+            for (const identifier of [functionArn(PHYSICAL.consumer), `${functionArn(PHYSICAL.consumer)}:live`]) {
+                const violations = await validateStack(policy, errorsAlarm({ dimensions: { FunctionName: identifier } }));
+                assert.deepEqual(flagged(violations), ["orders-consumer"], identifier);
+                assert.match(
+                    violations[0].message,
+                    /'orders-consumer' has no CloudWatch alarm on its Errors metric \(alarm 'orders-errors' watches nothing: the FunctionName dimension must be the function's name, orders-consumer-4a4b4c4, not its ARN\): add/,
+                );
+            }
+            assert.deepEqual(await check(errorsAlarm({ dimensions: { Resource: `${functionArn(PHYSICAL.consumer)}:live` } })), ["orders-consumer"]);
+            assert.deepEqual(await check(errorsAlarm({ dimensions: { FunctionName: "another-function", Resource: `${PHYSICAL.consumer}:live` } })), ["orders-consumer"]);
         });
 
         it("flags an alarm on another metric, namespace or function", async () => {

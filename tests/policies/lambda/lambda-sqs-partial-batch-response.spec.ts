@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { lambdaSqsPartialBatchResponse as policy } from "../../../policies/lambda/lambda-sqs-partial-batch-response";
 import { FixtureResource, UNKNOWN, validateStack } from "../harness";
-import { add, assertRan, change, dependencies, flagged, MALFORMED_VALUES, pipeline, queueArn } from "../pipeline-fixtures";
+import { add, assertRan, change, dependencies, flagged, literal, MALFORMED_VALUES, pipeline, queueArn } from "../pipeline-fixtures";
 
 async function check(fixtures: FixtureResource[]): Promise<string[]> {
     const violations = await validateStack(policy, fixtures);
@@ -27,8 +27,8 @@ describe("lambda-sqs-partial-batch-response", () => {
         });
 
         it("does not apply to stream sources", async () => {
-            assert.deepEqual(await check(mapping({ eventSourceArn: KINESIS, functionResponseTypes: undefined })), []);
-            assert.deepEqual(await check(mapping({ eventSourceArn: DYNAMODB, functionResponseTypes: [] })), []);
+            assert.deepEqual(await check(literal(mapping({ functionResponseTypes: undefined }), "orders-mapping", { eventSourceArn: KINESIS })), []);
+            assert.deepEqual(await check(literal(mapping({ functionResponseTypes: [] }), "orders-mapping", { eventSourceArn: DYNAMODB })), []);
         });
     });
 

@@ -11,7 +11,7 @@ const urnOfName = (index: StackIndex, name: string) => index.all.find((r) => r.n
 describe("policies/lib/alarm-coverage", () => {
     it("maps alarms to the resources their dimension names", async () => {
         const index = await indexOf(pipeline("deployed"));
-        const coverage = alarmCoverage(index, { namespace: "AWS/SQS", dimension: "QueueName", types: [AwsType.Queue] });
+        const coverage = alarmCoverage(index, { namespace: "AWS/SQS", dimension: "QueueName", type: AwsType.Queue });
         assert.ok(isAlarmed(coverage, urnOfName(index, "orders-queue"), "ApproximateAgeOfOldestMessage"));
         assert.ok(!isAlarmed(coverage, urnOfName(index, "orders-queue"), "ApproximateNumberOfMessagesVisible"));
         assert.ok(isAlarmed(coverage, urnOfName(index, "orders-dlq"), "ApproximateNumberOfMessagesVisible"));
@@ -20,14 +20,14 @@ describe("policies/lib/alarm-coverage", () => {
     it("keeps unknown metric names and unresolvable targets as wildcards", async () => {
         const fixtures = dependencies(change(pipeline("preview"), "orders-queue-age", { metricName: UNKNOWN }), "orders-queue-age", {});
         const index = await indexOf(fixtures);
-        const coverage = alarmCoverage(index, { namespace: "AWS/SQS", dimension: "QueueName", types: [AwsType.Queue] });
+        const coverage = alarmCoverage(index, { namespace: "AWS/SQS", dimension: "QueueName", type: AwsType.Queue });
         assert.ok(isAlarmed(coverage, "urn:anything", "AnyMetric"));
     });
 
     it("never throws on malformed alarms", async () => {
         for (const value of MALFORMED_VALUES) {
             const index = await indexOf(change(pipeline("deployed"), "orders-queue-age", { dimensions: value, metricQueries: value, namespace: value }));
-            alarmCoverage(index, { namespace: "AWS/SQS", dimension: "QueueName", types: [AwsType.Queue] });
+            alarmCoverage(index, { namespace: "AWS/SQS", dimension: "QueueName", type: AwsType.Queue });
         }
     });
 });

@@ -67,16 +67,23 @@ describe("policies/lib/stack", () => {
             assert.equal(index.resolve(queuePolicy, "policy", UNKNOWN, ["aws:lambda/function:Function"]).kind, "unresolved");
         });
 
-        it("tells external, absent and alternative spellings apart", async () => {
-            const index = await indexOf(pipeline("deployed"));
+        it("tells external, absent and other spellings apart", async () => {
+            const index = await indexOf(dependencies(pipeline("deployed"), "orders-mapping", {}));
             const mapping = index.all.find((r) => r.name === "orders-mapping")!;
             assert.deepEqual(index.resolve(mapping, "eventSourceArn", queueArn("elsewhere"), ["aws:sqs/queue:Queue"]), { kind: "external", value: queueArn("elsewhere") });
             for (const none of [undefined, null, "", 42, {}]) {
                 assert.deepEqual(index.resolve(mapping, "eventSourceArn", none, ["aws:sqs/queue:Queue"]), { kind: "none" });
             }
             const qualified = `${functionArn(PHYSICAL.consumer)}:live`;
-            assert.equal(index.resolve(mapping, "functionName", qualified, ["aws:lambda/function:Function"]).kind, "external");
-            assert.equal(index.resolve(mapping, "functionName", qualified, ["aws:lambda/function:Function"], [functionArn(PHYSICAL.consumer)]).kind, "resources");
+            const byName = index.resolve(mapping, "functionName", qualified, ["aws:lambda/function:Function"]);
+            assert.deepEqual(byName.kind === "resources" && [byName.targets.map((t) => t.name), byName.viaDependencies], [["orders-consumer"], false]);
+        });
+
+        it("follows the dependencies of a known value that names nothing here", async () => {
+            const index = await indexOf(pipeline("deployed"));
+            const mapping = index.all.find((r) => r.name === "orders-mapping")!;
+            const reference = index.resolve(mapping, "eventSourceArn", queueArn("elsewhere"), ["aws:sqs/queue:Queue"]);
+            assert.deepEqual(reference.kind === "resources" && [reference.targets.map((t) => t.name), reference.viaDependencies], [["orders-queue"], true]);
         });
 
         it("lists a property's dependencies of the wanted types only once each", async () => {

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { sqsDeadLetterQueueRequired as policy } from "../../../policies/sqs/sqs-dead-letter-queue-required";
 import { FixtureResource, UNKNOWN, validateStack } from "../harness";
-import { add, assertRan, change, dependencies, flagged, MALFORMED_VALUES, PHYSICAL, pipeline, queueArn, queueUrl } from "../pipeline-fixtures";
+import { add, assertRan, change, dependencies, flagged, literal, MALFORMED_VALUES, PHYSICAL, pipeline, queueArn, queueUrl } from "../pipeline-fixtures";
 
 async function check(fixtures: FixtureResource[]): Promise<string[]> {
     const violations = await validateStack(policy, fixtures);
@@ -38,7 +38,7 @@ describe("sqs-dead-letter-queue-required", () => {
         });
 
         it("passes a queue whose dead-letter queue lives in another stack", async () => {
-            const fixtures = change(deployed(), "orders-queue", { redrivePolicy: JSON.stringify({ deadLetterTargetArn: queueArn("shared-dlq"), maxReceiveCount: 5 }) });
+            const fixtures = literal(deployed(), "orders-queue", { redrivePolicy: JSON.stringify({ deadLetterTargetArn: queueArn("shared-dlq"), maxReceiveCount: 5 }) });
             // The DLQ of this stack is then nobody's dead-letter queue and needs a redrive of its own.
             assert.deepEqual(await check(fixtures), ["orders-dlq"]);
         });
