@@ -17,11 +17,14 @@ export type { Phase } from "./pipeline";
 
 export const REGION = "eu-west-1";
 export const ACCOUNT = "123456789012";
+/** Where a literal names a resource that is not this stack's, though it bears the same name. */
+export const OTHER_REGION = "us-west-2";
+export const OTHER_ACCOUNT = "999999999999";
 
-export const queueArn = (physicalName: string) => `arn:aws:sqs:${REGION}:${ACCOUNT}:${physicalName}`;
-export const queueUrl = (physicalName: string) => `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${physicalName}`;
-export const topicArn = (physicalName: string) => `arn:aws:sns:${REGION}:${ACCOUNT}:${physicalName}`;
-export const functionArn = (physicalName: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${physicalName}`;
+export const queueArn = (physicalName: string, region = REGION, account = ACCOUNT) => `arn:aws:sqs:${region}:${account}:${physicalName}`;
+export const queueUrl = (physicalName: string, region = REGION, account = ACCOUNT) => `https://sqs.${region}.amazonaws.com/${account}/${physicalName}`;
+export const topicArn = (physicalName: string, region = REGION, account = ACCOUNT) => `arn:aws:sns:${region}:${account}:${physicalName}`;
+export const functionArn = (physicalName: string, region = REGION, account = ACCOUNT) => `arn:aws:lambda:${region}:${account}:function:${physicalName}`;
 
 export function tlsDenyStatement(service: "sqs" | "sns", resource: string): Record<string, unknown> {
     return {
@@ -115,6 +118,13 @@ export function literal(fixtures: FixtureResource[], name: string, changes: Reco
         fixture.name !== name
             ? fixture
             : { ...fixture, propertyDependencies: Object.fromEntries(Object.entries(fixture.propertyDependencies ?? {}).filter(([property]) => !(property in changes))) },
+    );
+}
+
+/** The fixtures (those named, or all) with an AWS provider for `region`: where a resource lives before its ARN is known. */
+export function inRegion(fixtures: FixtureResource[], region: string, names?: string[]): FixtureResource[] {
+    return fixtures.map((fixture) =>
+        names === undefined || names.includes(fixture.name) ? { ...fixture, provider: { type: "pulumi:providers:aws", name: `aws-${region}`, props: { region } } } : fixture,
     );
 }
 

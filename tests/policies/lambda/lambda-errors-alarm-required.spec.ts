@@ -1,7 +1,23 @@
 import assert from "node:assert/strict";
 import { lambdaErrorsAlarmRequired as policy } from "../../../policies/lambda/lambda-errors-alarm-required";
 import { FixtureResource, UNKNOWN, validateStack } from "../harness";
-import { add, assertRan, byName, change, dependencies, flagged, functionArn, MALFORMED_VALUES, PHYSICAL, pipeline, remove } from "../pipeline-fixtures";
+import {
+    add,
+    assertRan,
+    byName,
+    change,
+    dependencies,
+    flagged,
+    functionArn,
+    inRegion,
+    literal,
+    MALFORMED_VALUES,
+    OTHER_REGION,
+    PHYSICAL,
+    pipeline,
+    REGION,
+    remove,
+} from "../pipeline-fixtures";
 
 async function check(fixtures: FixtureResource[]): Promise<string[]> {
     const violations = await validateStack(policy, fixtures);
@@ -98,5 +114,30 @@ describe("lambda-errors-alarm-required", () => {
                 await check(errorsAlarm({ metricQueries: [{ metric: value }, value] }));
             });
         }
+    });
+});
+
+describe("lambda-errors-alarm-required: alarms as CloudWatch matches them, in a first preview and after", () => {
+    const preview = () => inRegion(pipeline("preview"), REGION);
+    const errorsDimensions = (fixtures: FixtureResource[], dimensions: Record<string, unknown>, write: typeof literal = literal) => write(fixtures, "orders-errors", { dimensions });
+
+    it("counts an alarm whose FunctionName (or Resource, for an alias) is the function's name written as a literal (first preview)", async () => {
+        assert.deepEqual(await check(errorsDimensions(preview(), { FunctionName: PHYSICAL.consumer })), []);
+        assert.deepEqual(await check(errorsDimensions(preview(), { Resource: `${PHYSICAL.consumer}:live` })), []);
+    });
+
+    it("counts it through its dependencies only while the function's name is not known yet", async () => {
+        const unnamed = change(pipeline("preview"), "orders-consumer", { name: UNKNOWN });
+        assert.deepEqual(await check(errorsDimensions(unnamed, { FunctionName: "orders-consumer-from-config" }, change)), []);
+        assert.deepEqual(await check(errorsDimensions(preview(), { FunctionName: "orders-consumer-from-config" }, change)), ["orders-consumer"]);
+    });
+
+    it("flags a function whose only alarm holds its ARN, in a first preview too", async () => {
+        assert.deepEqual(await check(errorsDimensions(preview(), { FunctionName: functionArn(PHYSICAL.consumer) })), ["orders-consumer"]);
+    });
+
+    it("does not count an alarm of another region, nor one naming a resource of another type", async () => {
+        assert.deepEqual(await check(inRegion(errorsDimensions(preview(), { FunctionName: PHYSICAL.consumer }), OTHER_REGION, ["orders-errors"])), ["orders-consumer"]);
+        assert.deepEqual(await check(errorsDimensions(preview(), { FunctionName: PHYSICAL.queue })), ["orders-consumer"]);
     });
 });

@@ -1,7 +1,23 @@
 import assert from "node:assert/strict";
 import { lambdaSqsPartialBatchResponse as policy } from "../../../policies/lambda/lambda-sqs-partial-batch-response";
 import { FixtureResource, UNKNOWN, validateStack } from "../harness";
-import { add, assertRan, change, dependencies, flagged, literal, MALFORMED_VALUES, pipeline, queueArn } from "../pipeline-fixtures";
+import {
+    ACCOUNT,
+    add,
+    assertRan,
+    change,
+    dependencies,
+    flagged,
+    inRegion,
+    literal,
+    MALFORMED_VALUES,
+    OTHER_ACCOUNT,
+    OTHER_REGION,
+    PHYSICAL,
+    pipeline,
+    queueArn,
+    REGION,
+} from "../pipeline-fixtures";
 
 async function check(fixtures: FixtureResource[]): Promise<string[]> {
     const violations = await validateStack(policy, fixtures);
@@ -83,5 +99,26 @@ describe("lambda-sqs-partial-batch-response", () => {
         it("reads a single string as a one-element list", async () => {
             assert.deepEqual(await check(mapping({ functionResponseTypes: "ReportBatchItemFailures" })), []);
         });
+    });
+});
+
+describe("lambda-sqs-partial-batch-response: the mapping's source as the program names it, in a first preview and after", () => {
+    /** A first preview whose mapping reports no batch item failures: a mapping found to read a queue is flagged. */
+    const withoutPartialResponses = () => mapping({ functionResponseTypes: [] }, inRegion(pipeline("preview"), REGION));
+
+    it("reads a literal queue ARN as an SQS source while the queue's own ARN is unknown (first preview), in this stack or another", async () => {
+        assert.deepEqual(await check(literal(withoutPartialResponses(), "orders-mapping", { eventSourceArn: queueArn(PHYSICAL.queue) })), ["orders-mapping"]);
+        // A queue of another account is an SQS source all the same: its batches come back whole.
+        assert.deepEqual(await check(literal(withoutPartialResponses(), "orders-mapping", { eventSourceArn: queueArn(PHYSICAL.queue, REGION, OTHER_ACCOUNT) })), ["orders-mapping"]);
+    });
+
+    it("reads the source through the eventSourceArn's dependencies when the literal names no queue here", async () => {
+        assert.deepEqual(await check(change(withoutPartialResponses(), "orders-mapping", { eventSourceArn: "orders-queue-from-config" })), ["orders-mapping"]);
+    });
+
+    it("does not follow the dependencies of a literal naming a queue in another region, nor take a stream of the queue's name for it", async () => {
+        const otherRegion = `https://sqs.${OTHER_REGION}.amazonaws.com/${OTHER_ACCOUNT}/${PHYSICAL.queue}`;
+        assert.deepEqual(await check(change(withoutPartialResponses(), "orders-mapping", { eventSourceArn: otherRegion })), []);
+        assert.deepEqual(await check(literal(withoutPartialResponses(), "orders-mapping", { eventSourceArn: `arn:aws:kinesis:${REGION}:${ACCOUNT}:stream/${PHYSICAL.queue}` })), []);
     });
 });

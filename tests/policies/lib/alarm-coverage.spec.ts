@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { alarmCoverage, isAlarmed } from "../../../policies/lib/alarm-coverage";
+import { alarmCoverage, isAlarmed, misdimensionedNote } from "../../../policies/lib/alarm-coverage";
 import { AwsType } from "../../../policies/lib/aws-types";
 import { StackIndex } from "../../../policies/lib/stack";
 import { FixtureResource, serverResources, UNKNOWN } from "../harness";
-import { change, dependencies, MALFORMED_VALUES, pipeline } from "../pipeline-fixtures";
+import { change, dependencies, functionArn, MALFORMED_VALUES, PHYSICAL, pipeline, queueUrl } from "../pipeline-fixtures";
 
 const indexOf = async (fixtures: FixtureResource[]) => StackIndex.of(await serverResources(fixtures));
 const urnOfName = (index: StackIndex, name: string) => index.all.find((r) => r.name === name)!.urn;
@@ -29,5 +29,29 @@ describe("policies/lib/alarm-coverage", () => {
             const index = await indexOf(change(pipeline("deployed"), "orders-queue-age", { dimensions: value, metricQueries: value, namespace: value }));
             alarmCoverage(index, { namespace: "AWS/SQS", dimension: "QueueName", type: AwsType.Queue });
         }
+    });
+
+    it("records the alarms whose dimension holds the target's URL or ARN instead of its name: they watch nothing", async () => {
+        const index = await indexOf(change(pipeline("deployed"), "orders-queue-age", { dimensions: { QueueName: queueUrl(PHYSICAL.queue) } }));
+        const coverage = alarmCoverage(index, { namespace: "AWS/SQS", dimension: "QueueName", type: AwsType.Queue });
+        const queue = index.all.find((r) => r.name === "orders-queue")!;
+        assert.ok(!isAlarmed(coverage, queue.urn, "ApproximateAgeOfOldestMessage"));
+        assert.deepEqual(coverage.misdimensioned.get(queue.urn), ["orders-queue-age"]);
+        assert.equal(
+            misdimensionedNote(coverage, queue, "QueueName", "queue", "URL or ARN"),
+            " (alarm 'orders-queue-age' watches nothing: the QueueName dimension must be the queue's name, orders-queue-2a2b2c2, not its URL or ARN)",
+        );
+        assert.equal(misdimensionedNote(coverage, index.all.find((r) => r.name === "orders-dlq")!, "QueueName", "queue", "URL or ARN"), "");
+    });
+
+    it("reads a version or alias from the qualified dimension (name:qualifier) when the plain one is absent", async () => {
+        const lambda = { namespace: "AWS/Lambda", dimension: "FunctionName", qualifiedDimension: "Resource", type: AwsType.LambdaFunction };
+        const withDimensions = async (dimensions: Record<string, unknown>) => {
+            const index = await indexOf(change(pipeline("deployed"), "orders-errors", { dimensions }));
+            return isAlarmed(alarmCoverage(index, lambda), index.all.find((r) => r.name === "orders-consumer")!.urn, "Errors");
+        };
+        assert.equal(await withDimensions({ Resource: `${PHYSICAL.consumer}:live` }), true);
+        assert.equal(await withDimensions({ FunctionName: "other", Resource: `${PHYSICAL.consumer}:live` }), false);
+        assert.equal(await withDimensions({ Resource: `${functionArn(PHYSICAL.consumer)}:live` }), false);
     });
 });

@@ -165,3 +165,67 @@ describe("StackIndex: resources as the engine sends them", () => {
         });
     }
 });
+
+describe("StackIndex.resolve: the order in which a reference is related", () => {
+    const TOPIC = "aws:sns/topic:Topic";
+    const provider = (region: string) => ({ type: "pulumi:providers:aws", urn: `urn:pulumi:dev::p::pulumi:providers:aws::${region}`, name: region, props: { region } });
+    const queue = (name: string, props: Record<string, unknown>, region = "eu-west-1") =>
+        resource({ type: QUEUE, urn: urn(name), name, props: { name, ...props }, provider: provider(region) });
+    const source = (dependsOn: PolicyResource[] = []) =>
+        resource({ type: "aws:lambda/eventSourceMapping:EventSourceMapping", urn: "urn:pulumi:dev::p::m::m", name: "m", props: {}, propertyDependencies: { eventSourceArn: dependsOn } });
+    const resolveIn = (resources: PolicyResource[], value: unknown, types = [QUEUE]) => {
+        const index = StackIndex.of(resources);
+        const reference = index.resolve(index.byUrn("urn:pulumi:dev::p::m::m")!, "eventSourceArn", value, types);
+        return reference.kind === "resources" ? [reference.targets.map((t) => t.name), reference.viaDependencies] : reference.kind;
+    };
+    const billing = queue("billing", { arn: UNKNOWN, url: UNKNOWN });
+    const other = queue("other", { arn: UNKNOWN });
+
+    it("1. a known identifier of the wanted type, or the name an AWS identifier carries where the location agrees", () => {
+        assert.deepEqual(resolveIn([billing, other, source([other])], "arn:aws:sqs:eu-west-1:123456789012:billing"), [["billing"], false]);
+        assert.deepEqual(resolveIn([billing, source()], "https://sqs.eu-west-1.amazonaws.com/123456789012/billing"), [["billing"], false]);
+        const deployed = queue("billing", { arn: "arn:aws:sqs:eu-west-1:123456789012:billing" });
+        assert.deepEqual(resolveIn([deployed, source()], "arn:aws:sqs:eu-west-1:123456789012:billing"), [["billing"], false]);
+    });
+
+    it("2. a known identifier naming a resource of that name in another account or region is external, whatever the dependencies say", () => {
+        assert.equal(resolveIn([billing, source([billing])], "arn:aws:sqs:us-west-2:123456789012:billing"), "external");
+        const deployed = queue("billing", { arn: "arn:aws:sqs:eu-west-1:123456789012:billing" });
+        assert.equal(resolveIn([deployed, source([deployed])], "arn:aws:sqs:eu-west-1:999999999999:billing"), "external");
+    });
+
+    it("3. otherwise the dependencies, of the wanted types and (for an AWS identifier) of a location that may be its", () => {
+        assert.deepEqual(resolveIn([billing, source([billing])], "arn:aws:sqs:eu-west-1:123456789012:renamed"), [["billing"], true]);
+        assert.deepEqual(resolveIn([billing, source([billing])], "billing-from-config"), [["billing"], true]);
+        assert.deepEqual(resolveIn([billing, source([billing])], UNKNOWN), [["billing"], true]);
+        assert.equal(resolveIn([billing, source([billing])], "arn:aws:sqs:us-west-2:123456789012:renamed"), "external");
+    });
+
+    it("4. a known value naming nothing is external; an unknown one without dependencies unresolved; none is none", () => {
+        assert.equal(resolveIn([billing, source()], "arn:aws:sqs:eu-west-1:123456789012:renamed"), "external");
+        assert.equal(resolveIn([billing, source()], UNKNOWN), "unresolved");
+        assert.equal(resolveIn([billing, source([billing])], ""), "none");
+    });
+
+    it("never relates a resource of another type by its name, and agrees on any part not known yet", () => {
+        const topic = resource({ type: TOPIC, urn: "urn:pulumi:dev::p::t::billing", name: "billing", props: { name: "billing" } });
+        assert.equal(resolveIn([topic, source()], "arn:aws:sqs:eu-west-1:123456789012:billing"), "external");
+        assert.equal(resolveIn([billing, source()], "arn:aws:sns:eu-west-1:123456789012:billing"), "external");
+        const nowhere = resource({ type: QUEUE, urn: urn("billing"), name: "billing", props: { name: "billing" } });
+        assert.deepEqual(resolveIn([nowhere, source()], "arn:aws-cn:sqs:cn-north-1:999999999999:billing"), [["billing"], false]);
+    });
+
+    it("reads where a resource lives from its own ARN or URL once known, else from its provider's region", () => {
+        const index = StackIndex.of([
+            queue("a", { arn: "arn:aws:sqs:ap-south-1:111111111111:a" }),
+            queue("b", { url: "https://sqs.sa-east-1.amazonaws.com/222222222222/b" }),
+            queue("c", { arn: UNKNOWN }),
+            resource({ type: QUEUE, urn: urn("d"), name: "d", props: {}, provider: { props: null } }),
+        ]);
+        const location = (name: string) => index.locationOf(index.byUrn(urn(name))!);
+        assert.deepEqual([location("a").region, location("a").account], ["ap-south-1", "111111111111"]);
+        assert.deepEqual([location("b").region, location("b").account], ["sa-east-1", "222222222222"]);
+        assert.deepEqual(location("c"), { region: "eu-west-1" });
+        assert.deepEqual(location("d"), { region: undefined });
+    });
+});

@@ -1,7 +1,28 @@
 import assert from "node:assert/strict";
 import { snsSqsSubscriptionDeliverable as policy } from "../../../policies/sns/sns-sqs-subscription-deliverable";
 import { FixtureResource, UNKNOWN, validateStack } from "../harness";
-import { add, assertRan, byName, change, dependencies, flagged, literal, MALFORMED_VALUES, PHYSICAL, pipeline, policyJson, queueArn, remove, snsSendStatement, tlsDenyStatement, topicArn } from "../pipeline-fixtures";
+import {
+    add,
+    assertRan,
+    byName,
+    change,
+    dependencies,
+    flagged,
+    inRegion,
+    literal,
+    MALFORMED_VALUES,
+    OTHER_ACCOUNT,
+    OTHER_REGION,
+    PHYSICAL,
+    pipeline,
+    policyJson,
+    queueArn,
+    REGION,
+    remove,
+    snsSendStatement,
+    tlsDenyStatement,
+    topicArn,
+} from "../pipeline-fixtures";
 
 async function check(fixtures: FixtureResource[]): Promise<string[]> {
     const violations = await validateStack(policy, fixtures);
@@ -188,4 +209,31 @@ describe("sns-sqs-subscription-deliverable: the queue's KMS key", () => {
             assert.deepEqual(await check(change(pipeline("deployed"), "orders-queue", { kmsMasterKeyId: key })), []);
         });
     }
+});
+
+describe("sns-sqs-subscription-deliverable: the subscribed queue as the program names it, in a first preview and after", () => {
+    const preview = () => inRegion(pipeline("preview"), REGION);
+    /** A first preview whose queue policy is known and lets no topic send: a subscription related to the queue is flagged. */
+    const undeliverable = () => literal(preview(), "orders-queue-policy", { policy: policyJson(tlsDenyStatement("sqs", QUEUE)) });
+
+    it("relates a subscription to its queue by a literal ARN while the queue's own ARN is unknown (first preview)", async () => {
+        assert.deepEqual(await check(literal(undeliverable(), "orders-subscription", { endpoint: queueArn(PHYSICAL.queue) })), ["orders-subscription"]);
+        const deliverable = literal(preview(), "orders-queue-policy", { policy: policyJson(tlsDenyStatement("sqs", QUEUE), allow()) });
+        assert.deepEqual(await check(literal(deliverable, "orders-subscription", { endpoint: queueArn(PHYSICAL.queue), topic: TOPIC })), []);
+    });
+
+    it("relates it through the endpoint's dependencies when the literal names no queue here", async () => {
+        assert.deepEqual(await check(change(undeliverable(), "orders-subscription", { endpoint: queueArn("orders-queue-from-config") })), ["orders-subscription"]);
+    });
+
+    it("does not relate it to the queue of the same name in another region or account, nor through dependencies then", async () => {
+        assert.deepEqual(await check(literal(undeliverable(), "orders-subscription", { endpoint: queueArn(PHYSICAL.queue, OTHER_REGION) })), []);
+        assert.deepEqual(await check(change(undeliverable(), "orders-subscription", { endpoint: queueArn("orders-queue-from-config", OTHER_REGION) })), []);
+        const deployedWithoutGrant = withQueuePolicy(policyJson(tlsDenyStatement("sqs", QUEUE)));
+        assert.deepEqual(await check(literal(deployedWithoutGrant, "orders-subscription", { endpoint: queueArn(PHYSICAL.queue, REGION, OTHER_ACCOUNT) })), []);
+    });
+
+    it("does not take a topic of the queue's name for the queue", async () => {
+        assert.deepEqual(await check(literal(undeliverable(), "orders-subscription", { endpoint: topicArn(PHYSICAL.queue) })), []);
+    });
 });

@@ -6,11 +6,16 @@ import {
     change,
     dependencies,
     flagged,
+    inRegion,
     literal,
     MALFORMED_VALUES,
+    OTHER_ACCOUNT,
+    OTHER_REGION,
     PHYSICAL,
     pipeline,
     policyJson,
+    queueArn,
+    REGION,
     remove,
     tlsDenyStatement,
     topicArn,
@@ -111,5 +116,32 @@ describe("sns-topic-tls-only", () => {
             const violations = await validateStack(policy, withTopicPolicy("Deny everything"));
             assert.match(violations[0].message, /not a valid policy document/);
         });
+    });
+});
+
+describe("sns-topic-tls-only: the TopicPolicy's topic as the program names it, in a first preview and after", () => {
+    const preview = () => inRegion(pipeline("preview"), REGION);
+    /** The topic's TopicPolicy with a known document that denies plain HTTP, and `arn`. */
+    const topicPolicy = (fixtures: FixtureResource[], arn: string, write: typeof literal = literal) =>
+        write(literal(fixtures, "orders-events-policy", { policy: policyJson(deny()) }), "orders-events-policy", { arn });
+
+    it("relates a TopicPolicy to its topic by a literal ARN while the topic's own ARN is unknown (first preview)", async () => {
+        assert.deepEqual(await check(topicPolicy(preview(), topicArn(PHYSICAL.topic))), []);
+    });
+
+    it("relates it through the arn's dependencies when the literal names no topic here", async () => {
+        assert.deepEqual(await check(topicPolicy(preview(), topicArn("orders-events-from-config"), change)), []);
+    });
+
+    it("does not relate it to the topic of the same name in another region or account, nor through dependencies then", async () => {
+        assert.deepEqual(await check(topicPolicy(preview(), topicArn(PHYSICAL.topic, OTHER_REGION))), ["orders-events"]);
+        assert.deepEqual(await check(topicPolicy(deployed(), topicArn(PHYSICAL.topic, REGION, OTHER_ACCOUNT))), ["orders-events"]);
+        assert.deepEqual(await check(topicPolicy(preview(), topicArn("orders-events-from-config", OTHER_REGION), change)), ["orders-events"]);
+        // In a first preview the topic's account is not known yet: a literal of another account may still be it.
+        assert.deepEqual(await check(topicPolicy(preview(), topicArn("orders-events-from-config", REGION, OTHER_ACCOUNT), change)), []);
+    });
+
+    it("does not take a queue of the topic's name for the topic", async () => {
+        assert.deepEqual(await check(topicPolicy(preview(), queueArn(PHYSICAL.topic))), ["orders-events"]);
     });
 });

@@ -1,7 +1,25 @@
 import assert from "node:assert/strict";
 import { sqsQueueAlarmRequired as policy } from "../../../policies/sqs/sqs-queue-alarm-required";
 import { FixtureResource, UNKNOWN, validateStack } from "../harness";
-import { add, assertRan, change, dependencies, flagged, MALFORMED_VALUES, PHYSICAL, pipeline, queueArn, queueUrl, remove, removeType } from "../pipeline-fixtures";
+import {
+    add,
+    assertRan,
+    change,
+    dependencies,
+    flagged,
+    inRegion,
+    literal,
+    MALFORMED_VALUES,
+    OTHER_ACCOUNT,
+    OTHER_REGION,
+    PHYSICAL,
+    pipeline,
+    queueArn,
+    queueUrl,
+    REGION,
+    remove,
+    removeType,
+} from "../pipeline-fixtures";
 
 async function check(fixtures: FixtureResource[]): Promise<string[]> {
     const violations = await validateStack(policy, fixtures);
@@ -183,5 +201,51 @@ describe("sqs-queue-alarm-required: metric math unknown during preview", () => {
     it("an alarm with no metric at all watches nothing", async () => {
         const none = change(pipeline("preview"), "orders-queue-age", { namespace: undefined, metricName: undefined, dimensions: undefined, metricQueries: [] });
         assert.deepEqual(flagged(await validateStack(policy, none)), ["orders-queue"]);
+    });
+});
+
+describe("sqs-queue-alarm-required: alarms as CloudWatch matches them, in a first preview and after", () => {
+    const preview = () => inRegion(pipeline("preview"), REGION);
+    const queueName = (fixtures: FixtureResource[], alarm: string, name: unknown) => literal(fixtures, alarm, { dimensions: { QueueName: name } });
+
+    it("counts alarms whose QueueName is the queue's name written as a literal, and the dead-letter queue named by a literal ARN (the issue's first preview)", async () => {
+        let fixtures = queueName(queueName(preview(), "orders-queue-age", PHYSICAL.queue), "orders-dlq-visible", PHYSICAL.dlq);
+        fixtures = literal(fixtures, "orders-queue", { redrivePolicy: JSON.stringify({ deadLetterTargetArn: queueArn(PHYSICAL.dlq), maxReceiveCount: 5 }) });
+        assert.deepEqual(await check(fixtures), []);
+    });
+
+    it("counts an alarm through its dependencies when its literal dimension may still be the queue's name (the name is not known yet)", async () => {
+        const unnamed = change(pipeline("preview"), "orders-queue", { name: UNKNOWN });
+        assert.deepEqual(await check(change(unnamed, "orders-queue-age", { dimensions: { QueueName: "orders-queue-from-config" } })), []);
+    });
+
+    it("does not count it through its dependencies when the queue's known name is another: CloudWatch would match nothing", async () => {
+        assert.deepEqual(await check(change(preview(), "orders-queue-age", { dimensions: { QueueName: "orders-queue-from-config" } })), ["orders-queue"]);
+        assert.deepEqual(await check(change(pipeline("deployed"), "orders-queue-age", { dimensions: { QueueName: "orders-queue-from-config" } })), ["orders-queue"]);
+    });
+
+    it("flags a queue whose only alarm holds its URL or ARN, saying the dimension must be the name", async () => {
+        for (const fixtures of [
+            queueName(pipeline("deployed"), "orders-queue-age", queueUrl(PHYSICAL.queue)),
+            queueName(pipeline("deployed"), "orders-queue-age", queueArn(PHYSICAL.queue)),
+            queueName(preview(), "orders-queue-age", queueUrl(PHYSICAL.queue)),
+        ]) {
+            const violations = await validateStack(policy, fixtures);
+            assert.deepEqual(flagged(violations), ["orders-queue"]);
+            assert.match(violations[0].message, /alarm 'orders-queue-age' watches nothing: the QueueName dimension must be the queue's name, orders-queue-2a2b2c2, not its URL or ARN/);
+        }
+    });
+
+    it("does not count an alarm of another region, nor one naming a resource of another type", async () => {
+        const otherRegion = inRegion(queueName(preview(), "orders-queue-age", PHYSICAL.queue), OTHER_REGION, ["orders-queue-age"]);
+        assert.deepEqual(await check(otherRegion), ["orders-queue"]);
+        // The function's name is no queue's: the alarm watches a queue that does not exist.
+        assert.deepEqual(await check(queueName(preview(), "orders-queue-age", PHYSICAL.consumer)), ["orders-queue"]);
+    });
+
+    it("does not take a dead-letter queue of another account for the stack's own", async () => {
+        const fixtures = literal(pipeline("deployed"), "orders-queue", { redrivePolicy: JSON.stringify({ deadLetterTargetArn: queueArn(PHYSICAL.dlq, REGION, OTHER_ACCOUNT) }) });
+        // The stack's dead-letter queue is then an ordinary queue, alarmed on depth but not on age.
+        assert.deepEqual(await check(fixtures), ["orders-dlq"]);
     });
 });

@@ -1,7 +1,26 @@
 import assert from "node:assert/strict";
 import { sqsVisibilityTimeoutCoversConsumer as policy } from "../../../policies/sqs/sqs-visibility-timeout-covers-consumer";
 import { FixtureResource, RunOptions, UNKNOWN, validateStack } from "../harness";
-import { add, assertRan, byName, change, dependencies, flagged, literal, functionArn, MALFORMED_VALUES, PHYSICAL, pipeline, queueArn } from "../pipeline-fixtures";
+import {
+    ACCOUNT,
+    add,
+    assertRan,
+    byName,
+    change,
+    dependencies,
+    flagged,
+    functionArn,
+    inRegion,
+    literal,
+    MALFORMED_VALUES,
+    OTHER_ACCOUNT,
+    OTHER_REGION,
+    PHYSICAL,
+    pipeline,
+    queueArn,
+    REGION,
+    topicArn,
+} from "../pipeline-fixtures";
 
 async function check(fixtures: FixtureResource[], run?: RunOptions): Promise<string[]> {
     const violations = await validateStack(policy, fixtures, run);
@@ -122,5 +141,48 @@ describe("sqs-visibility-timeout-covers-consumer: timeouts set to null", () => {
         const violations = await validateStack(policy, fixtures);
         assert.equal(violations.length, 1);
         assert.match(violations[0]!.message, /less than 6 × the 3 s timeout .* at least 18 /);
+    });
+});
+
+describe("sqs-visibility-timeout-covers-consumer: the mapping's queue and function as the program names them, in a first preview and after", () => {
+    /** A first preview whose queue's visibility timeout (60 s) is too short for the function's (30 s): a mapping related to both is flagged. */
+    const tooShort = () => timeouts(60, 30, inRegion(pipeline("preview"), REGION));
+    const mappingTo = (fixtures: FixtureResource[], eventSourceArn: string, functionName: string, write: typeof literal = literal) =>
+        write(fixtures, "orders-mapping", { eventSourceArn, functionName });
+
+    it("relates the mapping to its queue and function by literals while their ARNs are unknown (first preview)", async () => {
+        for (const functionName of [
+            PHYSICAL.consumer,
+            functionArn(PHYSICAL.consumer),
+            `${functionArn(PHYSICAL.consumer)}:live`,
+            `${ACCOUNT}:function:${PHYSICAL.consumer}`,
+        ]) {
+            assert.deepEqual(await check(mappingTo(tooShort(), queueArn(PHYSICAL.queue), functionName)), ["orders-queue"], functionName);
+        }
+    });
+
+    it("relates it through the properties' dependencies when the literals name nothing here", async () => {
+        assert.deepEqual(await check(mappingTo(tooShort(), queueArn("orders-queue-from-config"), "orders-consumer-from-config", change)), ["orders-queue"]);
+    });
+
+    it("does not relate it to the queue or function of the same name in another region or account, nor through dependencies then", async () => {
+        assert.deepEqual(await check(mappingTo(tooShort(), queueArn(PHYSICAL.queue, OTHER_REGION), PHYSICAL.consumer)), []);
+        assert.deepEqual(await check(mappingTo(tooShort(), queueArn(PHYSICAL.queue), functionArn(PHYSICAL.consumer, OTHER_REGION))), []);
+        assert.deepEqual(await check(mappingTo(tooShort(), queueArn("orders-queue-from-config", OTHER_REGION), PHYSICAL.consumer, change)), []);
+        assert.deepEqual(await check(mappingTo(timeouts(60, 30), queueArn(PHYSICAL.queue, REGION, OTHER_ACCOUNT), PHYSICAL.consumer)), []);
+    });
+
+    it("does not take a topic or a queue of the same name for the queue or the function", async () => {
+        assert.deepEqual(await check(mappingTo(tooShort(), topicArn(PHYSICAL.queue), PHYSICAL.consumer)), []);
+        assert.deepEqual(await check(mappingTo(tooShort(), queueArn(PHYSICAL.queue), PHYSICAL.queue)), []);
+    });
+
+    it("says which of the two a violation is: below AWS's guidance, or below the function's timeout, which Lambda refuses", async () => {
+        const [guidance] = await validateStack(policy, timeouts(60, 30));
+        assert.match(guidance.message, /less than 6 × the 30 s timeout of its consumer, Lambda function 'orders-consumer', below AWS's guidance/);
+        const [refused] = await validateStack(policy, timeouts(20, 30));
+        assert.match(refused.message, /less than the 30 s timeout of its consumer, Lambda function 'orders-consumer': Lambda refuses to create or update the event source mapping/);
+        const [equal] = await validateStack(policy, timeouts(30, 30));
+        assert.match(equal.message, /below AWS's guidance/, "a visibility timeout equal to the function's is accepted by Lambda");
     });
 });
