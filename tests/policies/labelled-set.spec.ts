@@ -307,6 +307,40 @@ const TRAPS: { name: string; present: (set: LabelledFile[]) => boolean }[] = [
                     }),
             ),
     },
+    {
+        name: "a dead-letter queue named by a literal ARN in a first preview, recognised as one",
+        present: (set) =>
+            allCases(set).some(
+                (c) =>
+                    c.kind === "stack" &&
+                    c.resources.some((queue) => {
+                        const redrive = queue.inputs.redrivePolicy;
+                        const target = typeof redrive === "string" && isJsonHolding(redrive, /deadLetterTargetArn/) ? (JSON.parse(redrive) as { deadLetterTargetArn?: string }).deadLetterTargetArn : undefined;
+                        const dlq = c.resources.find((r) => r.type === "aws:sqs/queue:Queue" && r.outputs === undefined && typeof r.inputs.name === "string" && target?.endsWith(`:${r.inputs.name}`));
+                        return dlq !== undefined && queue.outputs === undefined && !flags(c, dlq, "sqs-dead-letter-queue-required");
+                    }),
+            ),
+    },
+    {
+        name: "a relation only in propertyDependencies, behind a known literal that names nothing",
+        present: (set) =>
+            allCases(set).some((c) =>
+                c.resources.some((r) =>
+                    Object.entries(r.propertyDependencies).some(([property, urns]) => urns.length > 0 && typeof r.inputs[property] === "string" && r.inputs[property] !== UNKNOWN),
+                ),
+            ),
+    },
+    {
+        name: "an alarm whose QueueName holds the queue's URL, its queue flagged as unalarmed",
+        present: (set) =>
+            allCases(set).some((c) =>
+                c.resources.some((alarm) => {
+                    const queueName = (alarm.inputs.dimensions as Record<string, unknown> | undefined)?.QueueName;
+                    const queue = c.resources.find((r) => r.type === "aws:sqs/queue:Queue" && r.outputs?.url === queueName);
+                    return queue !== undefined && flags(c, queue, "sqs-queue-alarm-required");
+                }),
+            ),
+    },
 ];
 
 // ---------------------------------------------------------------------------------------------
