@@ -76,13 +76,11 @@ export function alarmCoverage(index: StackIndex, target: AlarmTarget): AlarmCove
     return coverage;
 }
 
-type Watched =
-    | { kind: "resources" | "misdimensioned"; targets: IndexedResource[] }
-    | { kind: "unresolved" }
-    | { kind: "none" };
+type Watched = { kind: "resources" | "misdimensioned"; targets: IndexedResource[] } | { kind: "unresolved" } | { kind: "none" };
 
 function watchedResources(index: StackIndex, alarm: IndexedResource, metric: WatchedMetric, target: AlarmTarget): Watched {
     const { dimensions } = metric;
+    // The qualified dimension counts only where the plain one is absent (no key of a record is "undefined" either).
     const qualified = isRecord(dimensions) && !(target.dimension in dimensions) && target.qualifiedDimension !== undefined;
     const value = isUnknown(dimensions) ? dimensions : isRecord(dimensions) ? dimensions[qualified ? target.qualifiedDimension! : target.dimension] : undefined;
     if (isUnknown(value)) {
@@ -101,14 +99,12 @@ function watchedResources(index: StackIndex, alarm: IndexedResource, metric: Wat
     }
     // The resource's URL or ARN (any spelling of it) is not its name: CloudWatch matches nothing.
     const identified = namedResource(known);
-    const exact = index.withIdentifier(known, [target.type]);
-    const misnamed = exact.length > 0 || identified?.type !== target.type ? exact : index.named(identified.name, [target.type]);
+    const misnamed = identified?.type === target.type && identified.name !== known ? index.named(identified.name, [target.type]) : [];
     if (misnamed.length > 0) {
         return { kind: "misdimensioned", targets: misnamed };
     }
     // A name not known yet may turn out to be this one.
-    const targets = index.dependencies(alarm, metric.property, [target.type]).filter((resource) => knownString(resource.props.name) === undefined);
-    return targets.length > 0 ? { kind: "resources", targets } : { kind: "none" };
+    return { kind: "resources", targets: index.dependencies(alarm, metric.property, [target.type]).filter((resource) => knownString(resource.props.name) === undefined) };
 }
 
 interface WatchedMetric {
@@ -143,11 +139,11 @@ export function misdimensionedNote(coverage: AlarmCoverage, resource: IndexedRes
     if (alarms.length === 0) {
         return "";
     }
-    const name = knownString(resource.props.name);
+    // Found by the name its URL or ARN carries: the name is known.
     const which = alarms.map((alarm) => `'${alarm}'`).join(", ");
     return (
         ` (alarm${alarms.length > 1 ? "s" : ""} ${which} ${alarms.length > 1 ? "watch" : "watches"} nothing: the ${dimension} dimension must be ` +
-        `the ${noun}'s name${name ? `, ${name}` : ""}, not its ${instead})`
+        `the ${noun}'s name, ${String(resource.props.name)}, not its ${instead})`
     );
 }
 

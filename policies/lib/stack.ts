@@ -45,7 +45,6 @@ export class StackIndex {
     private readonly urns = new Map<string, IndexedResource>();
     private readonly types = new Map<string, IndexedResource[]>();
     private readonly identifiers = new Map<string, IndexedResource[]>();
-    private readonly locations = new Map<IndexedResource, AwsLocation>();
 
     private constructor(resources: readonly PolicyResource[]) {
         const all: IndexedResource[] = [];
@@ -95,12 +94,7 @@ export class StackIndex {
      * parts not known yet stay undefined.
      */
     locationOf(resource: IndexedResource): AwsLocation {
-        let location = this.locations.get(resource);
-        if (location === undefined) {
-            location = ownLocation(resource) ?? { region: knownString(providerProps(resource.resource).region) };
-            this.locations.set(resource, location);
-        }
-        return location;
+        return ownLocation(resource) ?? { region: knownString(providerProps(resource.resource).region) };
     }
 
     /** The resources of `types` that the value of `from`'s top-level `property` was built from. */
@@ -130,36 +124,34 @@ export class StackIndex {
      * 4. a known value then names nothing here (external); an unknown one is unresolved.
      */
     resolve(from: IndexedResource, property: string, value: unknown, types: readonly string[]): Reference {
-        const unknown = isUnknown(value);
         const known = knownString(value);
-        if (!unknown && !known) {
-            return { kind: "none" };
+        if (known === undefined || known === "") {
+            return isUnknown(value) ? this.viaDependencies(from, property, types, undefined, { kind: "unresolved" }) : { kind: "none" };
         }
-        let named: ReturnType<typeof namedResource>;
-        if (known) {
-            const exact = this.withIdentifier(known, types);
-            if (exact.length > 0) {
-                return { kind: "resources", targets: exact, viaDependencies: false };
+        const exact = this.withIdentifier(known, types);
+        if (exact.length > 0) {
+            return { kind: "resources", targets: exact, viaDependencies: false };
+        }
+        // What an identifier of another type says (where it lives included) is nothing about these types.
+        const parsed = namedResource(known);
+        const named = parsed && types.includes(parsed.type) ? parsed : undefined;
+        if (named) {
+            const sameName = this.named(named.name, [named.type]);
+            const here = sameName.filter((target) => sameLocation(named, this.locationOf(target)));
+            if (here.length > 0) {
+                return { kind: "resources", targets: here, viaDependencies: false };
             }
-            named = namedResource(known);
-            if (named && types.includes(named.type)) {
-                const sameName = this.named(named.name, [named.type]);
-                const here = sameName.filter((target) => sameLocation(named!, this.locationOf(target)));
-                if (here.length > 0) {
-                    return { kind: "resources", targets: here, viaDependencies: false };
-                }
-                if (sameName.length > 0) {
-                    return { kind: "external", value: known };
-                }
-            } else {
-                named = undefined;
+            if (sameName.length > 0) {
+                return { kind: "external", value: known };
             }
         }
-        const dependencies = this.dependencies(from, property, types).filter((target) => !named || sameLocation(named, this.locationOf(target)));
-        if (dependencies.length > 0) {
-            return { kind: "resources", targets: dependencies, viaDependencies: true };
-        }
-        return known ? { kind: "external", value: known } : { kind: "unresolved" };
+        return this.viaDependencies(from, property, types, named, { kind: "external", value: known });
+    }
+
+    /** `property`'s dependencies of `types` (of a location that may be `named`'s), or `otherwise` when there are none. */
+    private viaDependencies(from: IndexedResource, property: string, types: readonly string[], named: AwsLocation | undefined, otherwise: Reference): Reference {
+        const targets = this.dependencies(from, property, types).filter((target) => !named || sameLocation(named, this.locationOf(target)));
+        return targets.length > 0 ? { kind: "resources", targets, viaDependencies: true } : otherwise;
     }
 }
 

@@ -137,7 +137,9 @@ describe("lambda-errors-alarm-required: alarms as CloudWatch matches them, in a 
     });
 
     it("does not count an alarm of another region, nor one naming a resource of another type", async () => {
-        assert.deepEqual(await check(inRegion(errorsDimensions(preview(), { FunctionName: PHYSICAL.consumer }), OTHER_REGION, ["orders-errors"])), ["orders-consumer"]);
+        const otherRegion = await validateStack(policy, inRegion(errorsDimensions(preview(), { FunctionName: PHYSICAL.consumer }), OTHER_REGION, ["orders-errors"]));
+        assert.deepEqual(flagged(otherRegion), ["orders-consumer"]);
+        assert.doesNotMatch(otherRegion[0].message, /watches nothing/, "its dimension is the name: only its region is another");
         assert.deepEqual(await check(errorsDimensions(preview(), { FunctionName: PHYSICAL.queue })), ["orders-consumer"]);
     });
 });

@@ -110,6 +110,8 @@ describe("lambda-sqs-partial-batch-response: the mapping's source as the program
         assert.deepEqual(await check(literal(withoutPartialResponses(), "orders-mapping", { eventSourceArn: queueArn(PHYSICAL.queue) })), ["orders-mapping"]);
         // A queue of another account is an SQS source all the same: its batches come back whole.
         assert.deepEqual(await check(literal(withoutPartialResponses(), "orders-mapping", { eventSourceArn: queueArn(PHYSICAL.queue, REGION, OTHER_ACCOUNT) })), ["orders-mapping"]);
+        const deployedWithout = mapping({ functionResponseTypes: [] });
+        assert.deepEqual(await check(literal(deployedWithout, "orders-mapping", { eventSourceArn: queueArn(PHYSICAL.queue, REGION, OTHER_ACCOUNT) })), ["orders-mapping"]);
     });
 
     it("reads the source through the eventSourceArn's dependencies when the literal names no queue here", async () => {

@@ -44,6 +44,25 @@ describe("policies/lib/alarm-coverage", () => {
         assert.equal(misdimensionedNote(coverage, index.all.find((r) => r.name === "orders-dlq")!, "QueueName", "queue", "URL or ARN"), "");
     });
 
+    it("names every alarm that watches nothing", async () => {
+        const index = await indexOf(
+            change(change(pipeline("deployed"), "orders-queue-age", { dimensions: { QueueName: queueUrl(PHYSICAL.queue) } }), "orders-dlq-visible", {
+                dimensions: { QueueName: queueUrl(PHYSICAL.queue) },
+            }),
+        );
+        const coverage = alarmCoverage(index, { namespace: "AWS/SQS", dimension: "QueueName", type: AwsType.Queue });
+        assert.equal(
+            misdimensionedNote(coverage, index.all.find((r) => r.name === "orders-queue")!, "QueueName", "queue", "URL or ARN"),
+            " (alarms 'orders-queue-age', 'orders-dlq-visible' watch nothing: the QueueName dimension must be the queue's name, orders-queue-2a2b2c2, not its URL or ARN)",
+        );
+    });
+
+    it("reads no other dimension than the one CloudWatch names, whatever its key", async () => {
+        const index = await indexOf(change(pipeline("deployed"), "orders-queue-age", { dimensions: { undefined: PHYSICAL.queue, Resource: PHYSICAL.queue } }));
+        const coverage = alarmCoverage(index, { namespace: "AWS/SQS", dimension: "QueueName", type: AwsType.Queue });
+        assert.ok(!isAlarmed(coverage, index.all.find((r) => r.name === "orders-queue")!.urn, "ApproximateAgeOfOldestMessage"));
+    });
+
     it("reads a version or alias from the qualified dimension (name:qualifier) when the plain one is absent", async () => {
         const lambda = { namespace: "AWS/Lambda", dimension: "FunctionName", qualifiedDimension: "Resource", type: AwsType.LambdaFunction };
         const withDimensions = async (dimensions: Record<string, unknown>) => {

@@ -25,6 +25,15 @@ describe("policies/lib/event-source-mappings", () => {
             assert.deepEqual(names(resolveWith({ functionName: "elsewhere", functionArn: arn("b") })), ["b"]);
         });
 
+        it("the functionArn is a property like any: unknown, its dependencies decide", () => {
+            const index = StackIndex.of([
+                fn("a"),
+                { ...mapping({ functionName: "elsewhere", functionArn: UNKNOWN }), propertyDependencies: { functionArn: [fn("a")] } },
+            ] as unknown as PolicyResource[]);
+            const reference = mappingFunction(index, index.byUrn(`urn:pulumi:dev::p::${MAPPING}::m`)!);
+            assert.deepEqual(names(reference), ["a"]);
+        });
+
         it("when neither names a function here, the functionName's verdict stands", () => {
             assert.deepEqual(resolveWith({ functionName: UNKNOWN, functionArn: arn("elsewhere") }), { kind: "unresolved" });
         });

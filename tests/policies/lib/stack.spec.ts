@@ -186,10 +186,14 @@ describe("StackIndex.resolve: the order in which a reference is related", () => 
         assert.deepEqual(resolveIn([billing, source()], "https://sqs.eu-west-1.amazonaws.com/123456789012/billing"), [["billing"], false]);
         const deployed = queue("billing", { arn: "arn:aws:sqs:eu-west-1:123456789012:billing" });
         assert.deepEqual(resolveIn([deployed, source()], "arn:aws:sqs:eu-west-1:123456789012:billing"), [["billing"], false]);
+        // Any identifier of its own, its bare name included, whatever it parses as.
+        assert.deepEqual(resolveIn([billing, source([other])], "billing"), [["billing"], false]);
     });
 
     it("2. a known identifier naming a resource of that name in another account or region is external, whatever the dependencies say", () => {
         assert.equal(resolveIn([billing, source([billing])], "arn:aws:sqs:us-west-2:123456789012:billing"), "external");
+        const anywhere = resource({ type: QUEUE, urn: urn("anywhere"), name: "anywhere", props: { name: "anywhere" } });
+        assert.equal(resolveIn([billing, anywhere, source([anywhere])], "arn:aws:sqs:us-west-2:123456789012:billing"), "external");
         const deployed = queue("billing", { arn: "arn:aws:sqs:eu-west-1:123456789012:billing" });
         assert.equal(resolveIn([deployed, source([deployed])], "arn:aws:sqs:eu-west-1:999999999999:billing"), "external");
     });
@@ -211,6 +215,11 @@ describe("StackIndex.resolve: the order in which a reference is related", () => 
         const topic = resource({ type: TOPIC, urn: "urn:pulumi:dev::p::t::billing", name: "billing", props: { name: "billing" } });
         assert.equal(resolveIn([topic, source()], "arn:aws:sqs:eu-west-1:123456789012:billing"), "external");
         assert.equal(resolveIn([billing, source()], "arn:aws:sns:eu-west-1:123456789012:billing"), "external");
+        assert.equal(resolveIn([topic, source()], "arn:aws:sns:eu-west-1:123456789012:billing"), "external");
+        const fn = resource({ type: "aws:lambda/function:Function", urn: "urn:pulumi:dev::p::f::billing", name: "billing", props: { name: "billing" } });
+        assert.equal(resolveIn([fn, source()], "billing"), "external");
+        // An identifier of another type says nothing of where the dependencies live.
+        assert.deepEqual(resolveIn([billing, source([billing])], "arn:aws:sns:us-west-2:999999999999:elsewhere"), [["billing"], true]);
         const nowhere = resource({ type: QUEUE, urn: urn("billing"), name: "billing", props: { name: "billing" } });
         assert.deepEqual(resolveIn([nowhere, source()], "arn:aws-cn:sqs:cn-north-1:999999999999:billing"), [["billing"], false]);
     });
