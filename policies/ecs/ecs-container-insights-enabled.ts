@@ -6,7 +6,8 @@ export const ecsContainerInsightsEnabled: ResourceValidationPolicy = {
     name: "ecs-container-insights-enabled",
     description:
         "Without Container Insights an ECS cluster reports no per-task CPU, memory or restart metrics: a worker that is " +
-        "starved or crash-looping while the queue backs up cannot be seen or alarmed on.",
+        "starved or crash-looping while the queue backs up cannot be seen or alarmed on.\n" +
+        "AWS documentation: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/cloudwatch-container-insights.html",
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
         if (args.type !== "aws:ecs/cluster:Cluster") {
@@ -21,8 +22,7 @@ export const ecsContainerInsightsEnabled: ResourceValidationPolicy = {
         if (values.some(isUnknown)) {
             return;
         }
-        // Stryker disable next-line StringLiteral: the fallback for a value that is not text only has to be no enabled value, which any other text is too
-        if (!values.some((v) => ENABLED_VALUES.has(knownString(v)?.toLowerCase() ?? ""))) {
+        if (!values.some((v) => ENABLED_VALUES.has(knownString(v)?.toLowerCase()))) {
             const current = values.length === 0 ? "is not set" : `is ${values.map((v) => JSON.stringify(v)).join(", ")}`;
             reportViolation(
                 `The cluster's containerInsights setting ${current}. Add settings: [{ name: "containerInsights", value: "enhanced" }] ` +
@@ -32,4 +32,4 @@ export const ecsContainerInsightsEnabled: ResourceValidationPolicy = {
     },
 };
 
-const ENABLED_VALUES = new Set(["enabled", "enhanced"]);
+const ENABLED_VALUES: ReadonlySet<string | undefined> = new Set(["enabled", "enhanced"]);

@@ -7,7 +7,8 @@ export const ecsNoPrivilegedContainers: ResourceValidationPolicy = {
     name: "ecs-no-privileged-containers",
     description:
         "A privileged container has root on its host: one compromised dependency escapes the container. Message workers " +
-        "never need it (and Fargate refuses it at deploy time, after the preview passed).",
+        "never need it (and Fargate refuses it at deploy time, after the preview passed).\n" +
+        "AWS documentation: https://docs.aws.amazon.com/config/latest/developerguide/ecs-containers-nonprivileged.html",
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
         if (args.type !== "aws:ecs/taskDefinition:TaskDefinition") {

@@ -7,7 +7,8 @@ export const ecsTaskLoggingRequired: ResourceValidationPolicy = {
     name: "ecs-task-logging-required",
     description:
         "A container without a log configuration writes its output nowhere: when a task fails or a message is poisoned, " +
-        "there is nothing to read. Fargate keeps no logs of its own.",
+        "there is nothing to read. Fargate keeps no logs of its own.\n" +
+        "AWS documentation: https://docs.aws.amazon.com/config/latest/developerguide/ecs-task-definition-log-configuration.html",
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
         if (args.type !== "aws:ecs/taskDefinition:TaskDefinition") {

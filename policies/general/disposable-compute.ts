@@ -12,7 +12,8 @@ export const disposableCompute: ResourceValidationPolicy = {
     name: "disposable-compute",
     description:
         "Compute should be cattle, not pets: hand-kept servers and fixed addresses drift, need patching and outlive their " +
-        "purpose, while Fargate tasks are replaced on every deployment and a circuit breaker rolls a bad one back by itself.",
+        "purpose, while Fargate tasks are replaced on every deployment and a circuit breaker rolls a bad one back by itself.\n" +
+        "AWS documentation: https://docs.aws.amazon.com/AmazonECS/latest/developerguide/deployment-failure-detection.html",
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
         switch (args.type) {

@@ -16,7 +16,8 @@ export const disposableEnvironments: ResourceValidationPolicy = {
     name: "disposable-environments",
     description:
         "Development and preview stacks must come down with one `pulumi destroy`: a protected resource, a bucket with objects " +
-        "or a repository with images makes destroy fail halfway and leaves orphans that keep costing money.",
+        "or a repository with images makes destroy fail halfway and leaves orphans that keep costing money.\n" +
+        "AWS documentation: https://docs.aws.amazon.com/AmazonS3/latest/userguide/delete-bucket.html",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
@@ -30,8 +31,7 @@ export const disposableEnvironments: ResourceValidationPolicy = {
         if (stack === undefined || persistent.has(stack)) {
             return args.notApplicable(stack === undefined ? "The stack cannot be read from the URN." : `Stack '${stack}' is persistent.`);
         }
-        // Stryker disable next-line OptionalChaining: the policy server always passes opts (protect, ignoreChanges, …)
-        if (args.opts?.protect === true) {
+        if (args.opts.protect === true) {
             reportViolation(
                 `The resource is protected in the disposable stack '${stack}', so \`pulumi destroy\` fails on it. Remove ` +
                     "`protect: true` (set it only for stacks listed in this policy's persistentStacks).",

@@ -1,6 +1,6 @@
 import { ResourceValidationPolicy } from "@pulumi/policy";
 import { findIpLiterals, IpLiteral, isWithin, parseCidr } from "../lib/ip-literals";
-import { isRecord, isUnknown, plainProps } from "../lib/values";
+import { plainProps, PlainRecord } from "../lib/values";
 
 export interface NoHardcodedIpsArgs {
     /** CIDR blocks or addresses whose literals are allowed anywhere (e.g. a partner's fixed range). */
@@ -16,7 +16,8 @@ export const noHardcodedIps: ResourceValidationPolicy = {
     name: "no-hardcoded-ips",
     description:
         "Hard-coded IP addresses tie a stack to one network: they go stale when a VPC, load balancer or database is rebuilt, " +
-        "and they break every other environment. Refer to the resource that owns the address instead.",
+        "and they break every other environment. Refer to the resource that owns the address instead.\n" +
+        "AWS documentation: https://docs.aws.amazon.com/cloud-map/latest/dg/what-is-cloud-map.html",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
@@ -25,7 +26,7 @@ export const noHardcodedIps: ResourceValidationPolicy = {
     },
     validateResource: (args, reportViolation) => {
         const { allowedCidrs } = args.getConfig<NoHardcodedIpsArgs>();
-        // Stryker disable next-line ArrayDeclaration: any entry in place of the empty fallback is text that is not a CIDR, which the filter drops
+        // Stryker disable next-line ArrayDeclaration: an entry in place of the empty fallback is text that is no CIDR, which the filter drops
         const allowed = (Array.isArray(allowedCidrs) ? allowedCidrs : [])
             .map((cidr) => (typeof cidr === "string" ? parseCidr(cidr) : undefined))
             .filter((cidr): cidr is IpLiteral => cidr !== undefined);
@@ -64,25 +65,17 @@ const ADDRESSING_PROPERTIES: Record<string, ReadonlySet<string>> = {
     "awsx:ec2:Vpc": new Set(["cidrBlock", "subnetSpecs"]),
 };
 
-/** "Everywhere" and the unspecified bind address name no host. */
+/** "Everywhere" and the unspecified bind address name no host (`::/0` is never reported: a candidate needs a hex digit). */
 function isAlwaysAllowed(literal: IpLiteral): boolean {
-    return (
-        literal.literal === "0.0.0.0/0" ||
-        // Stryker disable next-line ConditionalExpression,StringLiteral: findIpLiterals never reports ::/0 (a candidate needs a hex digit), so this test cannot tell
-        literal.literal === "::/0" ||
-        literal.literal === "0.0.0.0"
-    );
+    return literal.literal === "0.0.0.0/0" || literal.literal === "0.0.0.0";
 }
 
 const MAX_DEPTH = 32;
 
 /** Every known string under `value`, with its property path; JSON strings are read as the data they hold. */
 function* stringsIn(value: unknown, path: string, depth: number): Generator<{ path: string; text: string }> {
-    if (
-        depth > MAX_DEPTH ||
-        // Stryker disable next-line ConditionalExpression: null, undefined and the unknown sentinel yield nothing below either (the sentinel holds no address)
-        value === null || value === undefined || isUnknown(value)
-    ) {
+    // null, undefined and numbers yield nothing below; the unknown sentinel is text that holds no address.
+    if (depth > MAX_DEPTH) {
         return;
     }
     if (typeof value === "string") {
@@ -95,31 +88,25 @@ function* stringsIn(value: unknown, path: string, depth: number): Generator<{ pa
         return;
     }
     if (Array.isArray(value)) {
-        // Stryker disable next-line EqualityOperator: one step past the end reads undefined, which yields nothing
-        for (let i = 0; i < value.length; i++) {
-            yield* stringsIn(value[i], `${path}[${i}]`, depth + 1);
+        for (const [i, item] of value.entries()) {
+            yield* stringsIn(item, `${path}[${i}]`, depth + 1);
         }
         return;
     }
-    // Stryker disable next-line ConditionalExpression: what is left are numbers and booleans, whose entries are none
-    if (isRecord(value)) {
-        for (const [key, child] of Object.entries(value)) {
-            yield* stringsIn(child, `${path}.${key}`, depth + 1);
-        }
+    for (const [key, child] of Object.entries((value ?? {}) as PlainRecord)) {
+        yield* stringsIn(child, `${path}.${key}`, depth + 1);
     }
 }
 
 /** The object or array a JSON string holds (policy documents, container definitions), else undefined. */
 function jsonContainer(text: string): unknown {
     const trimmed = text.trim();
-    // Stryker disable next-line ConditionalExpression,LogicalOperator,StringLiteral,BlockStatement: a shortcut; other JSON text parses to a scalar, which is searched as text below as well
+    // Stryker disable next-line ConditionalExpression,LogicalOperator,StringLiteral,BlockStatement: only spares parsing every string; a JSON scalar is searched either way
     if (!trimmed.startsWith("{") && !trimmed.startsWith("[")) {
         return undefined;
     }
     try {
-        const parsed: unknown = JSON.parse(trimmed);
-        // Stryker disable next-line ConditionalExpression,LogicalOperator: text that starts with { or [ parses to an object or an array, never to null or a scalar
-        return parsed !== null && typeof parsed === "object" ? parsed : undefined;
+        return JSON.parse(trimmed) as unknown;
     } catch {
         return undefined;
     }

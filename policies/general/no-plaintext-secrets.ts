@@ -13,7 +13,8 @@ export const noPlaintextSecrets: ResourceValidationPolicy = {
     name: "no-plaintext-secrets",
     description:
         "Environment variables are plain text in the function or task definition, in the Pulumi state, and for anyone with " +
-        "read-only access to Lambda or ECS; a secret there cannot be rotated without a deployment.",
+        "read-only access to Lambda or ECS; a secret there cannot be rotated without a deployment.\n" +
+        "AWS documentation: https://docs.aws.amazon.com/config/latest/developerguide/ecs-no-environment-secrets.html",
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
         const props = plainProps(args.props);

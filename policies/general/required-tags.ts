@@ -17,7 +17,8 @@ export const requiredTags: ResourceValidationPolicy = {
     name: "required-tags",
     description:
         "Tags are how costs, owners and environments are found in AWS: an untagged resource shows up in the bill and in " +
-        "incident response with nobody to ask and no stack to trace it to.",
+        "incident response with nobody to ask and no stack to trace it to.\n" +
+        "AWS documentation: https://docs.aws.amazon.com/config/latest/developerguide/required-tags.html",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
@@ -76,9 +77,9 @@ function tagState(tags: TagSet, key: string): RequiredTagState {
     return tagValueState(tags.tags.get(key));
 }
 
-const RANK: Record<RequiredTagState, number> = { set: 3, unknown: 2, empty: 1, missing: 0 };
+/** From worst to best. */
+const RANKED: readonly RequiredTagState[] = ["missing", "empty", "unknown", "set"];
 
 function bestOf(a: RequiredTagState, b: RequiredTagState): RequiredTagState {
-    // Stryker disable next-line EqualityOperator: equal ranks are the same state, so either may be returned
-    return RANK[a] >= RANK[b] ? a : b;
+    return RANKED[Math.max(RANKED.indexOf(a), RANKED.indexOf(b))];
 }

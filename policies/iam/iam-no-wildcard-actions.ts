@@ -18,7 +18,8 @@ export const iamNoWildcardActions: ResourceValidationPolicy = {
     name: "iam-no-wildcard-actions",
     description:
         "Least privilege: a role that may call every action of a service, or an action on every resource, turns one leaked " +
-        "credential or one injectable handler into control of the whole account's data in that service.",
+        "credential or one injectable handler into control of the whole account's data in that service.\n" +
+        "AWS documentation: https://docs.aws.amazon.com/config/latest/developerguide/iam-policy-no-statements-with-full-access.html",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {

@@ -13,7 +13,7 @@ export interface LambdaRuntimeSupportedArgs {
  * and provided.al2 (Amazon Linux 2, 2026-06-30), .NET up to dotnet8 (2026-11-10), go1.x and the
  * Amazon Linux 1 runtimes. nodejs22.x is supported until 2027-04-30.
  */
-export const DEPRECATED_RUNTIMES_2026_11: readonly string[] = [
+const DEPRECATED_RUNTIMES_2026_11: readonly string[] = [
     "nodejs", "nodejs4.3", "nodejs4.3-edge", "nodejs6.10", "nodejs8.10", "nodejs10.x", "nodejs12.x", "nodejs14.x", "nodejs16.x", "nodejs18.x", "nodejs20.x",
     "python2.7", "python3.6", "python3.7", "python3.8", "python3.9", "python3.10", "python3.11",
     "ruby2.5", "ruby2.7", "ruby3.2",
@@ -27,7 +27,8 @@ export const lambdaRuntimeSupported: ResourceValidationPolicy = {
     name: "lambda-runtime-supported",
     description:
         "A deprecated Lambda runtime gets no security patches and AWS soon blocks creating, then updating, functions on it — " +
-        "the next urgent fix could not be deployed. Move to a supported runtime before that day.",
+        "the next urgent fix could not be deployed. Move to a supported runtime before that day.\n" +
+        "AWS documentation: https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
@@ -48,8 +49,7 @@ export const lambdaRuntimeSupported: ResourceValidationPolicy = {
         if (runtime === undefined) {
             return;
         }
-        // Stryker disable next-line OptionalChaining: @pulumi/policy's getConfig always returns an object ({} when the policy has no config)
-        const configured = args.getConfig<LambdaRuntimeSupportedArgs>()?.deprecatedRuntimes;
+        const configured = args.getConfig<LambdaRuntimeSupportedArgs>().deprecatedRuntimes;
         const deprecated = new Set(
             (configured === undefined ? DEPRECATED_RUNTIMES_2026_11 : asArray(configured))
                 .filter((entry): entry is string => typeof entry === "string")

@@ -1,5 +1,7 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { AwsType, isSqsArn, mappingQueue } from "../lib/relations";
+import { isSqsArn } from "../lib/aws-identifiers";
+import { AwsType } from "../lib/aws-types";
+import { mappingQueue } from "../lib/event-source-mappings";
 import { IndexedResource, StackIndex } from "../lib/stack";
 import { asArray, isUnknown, knownString } from "../lib/values";
 
@@ -15,7 +17,8 @@ export const lambdaSqsPartialBatchResponse: StackValidationPolicy = {
     description:
         "Without partial batch responses, one failing message makes Lambda return the whole SQS batch to the queue: messages " +
         "already processed run again and a poison message drags its batch-mates to the dead-letter queue. ReportBatchItemFailures " +
-        "lets the function retry only the messages that failed.",
+        "lets the function retry only the messages that failed.\n" +
+        "AWS documentation: https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-errorhandling.html",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
         const index = StackIndex.of(args.resources);

@@ -30,33 +30,32 @@ const IPV6_CANDIDATE = /(?<![\w:.])([0-9A-Fa-f.]*:[0-9A-Fa-f.]*:[0-9A-Fa-f:.]*)(
 
 /** Every address literal in `text`, in order of appearance. */
 export function findIpLiterals(text: string): IpLiteral[] {
-    const found: { start: number; end: number; literal: IpLiteral }[] = [];
+    const ipv6Spans: { start: number; end: number; literal: IpLiteral }[] = [];
     for (const match of text.matchAll(IPV6_CANDIDATE)) {
         const address = match[1].replace(/\.+$/, ""); // a sentence's full stop is not part of it
         if (/[0-9A-Fa-f]/.test(address) && isIP(address) === 6) {
             const literal = withPrefix(address, address === match[1] ? match[2] : undefined, 6) ?? withPrefix(address, undefined, 6);
-            found.push({ start: match.index, end: match.index + match[0].length, literal });
+            ipv6Spans.push({ start: match.index, end: match.index + match[0].length, literal });
         }
     }
+    const found: { start: number; literal: IpLiteral }[] = [...ipv6Spans];
     // Both passes run left to right, so one cursor over the IPv6 spans suffices (linear, not quadratic).
-    const ipv6Spans = [...found];
     let span = 0;
     for (const match of text.matchAll(IPV4_CANDIDATE)) {
         const start = match.index;
-        // Stryker disable next-line EqualityOperator: an IPv6 match is followed by neither a word character nor a colon, so no IPv4 match starts where one ends
+        // Stryker disable next-line EqualityOperator: no IPv4 match starts where an IPv6 match ends (no digit follows one)
         while (span < ipv6Spans.length && ipv6Spans[span].end <= start) {
             span++;
         }
         // `::ffff:10.0.0.1` was already found whole as an IPv6 address.
-        // Stryker disable next-line EqualityOperator: no valid IPv6 address starts with a dotted quad, so no IPv4 match starts where one does
+        // Stryker disable next-line EqualityOperator: no IPv4 match starts where an IPv6 match does (no IPv6 address starts with a dotted quad)
         if (span < ipv6Spans.length && ipv6Spans[span].start <= start) {
             continue;
         }
         if (isIP(match[1]) === 4) {
             // An impossible prefix length (`/33`) leaves the address itself, which is still a literal.
             const literal = withPrefix(match[1], match[2], 4) ?? withPrefix(match[1], undefined, 4);
-            // Stryker disable next-line ArithmeticOperator: only the IPv6 spans' ends are read (above); an IPv4 entry's end is never used
-            found.push({ start, end: start + match[0].length, literal });
+            found.push({ start, literal });
         }
     }
     return found.sort((a, b) => a.start - b.start).map((f) => f.literal);

@@ -19,13 +19,8 @@ export function parseResourceUrn(urn: unknown): ResourceUrn | undefined {
     }
     // Types never contain "::"; a resource's name may, so everything after the type is the name.
     const [stack, project, qualifiedType, ...nameParts] = urn.slice("urn:pulumi:".length).split("::");
-    if (
-        !stack ||
-        // Stryker disable next-line ConditionalExpression: split() fills the parts in order, so a URN with a type always has a project
-        project === undefined ||
-        !qualifiedType ||
-        nameParts.length === 0
-    ) {
+    // split() fills the parts in order: a URN with a type always has a project.
+    if (!stack || !qualifiedType || nameParts.length === 0) {
         return undefined;
     }
     return { stack, project, typeChain: qualifiedType.split("$"), name: nameParts.join("::") };

@@ -23,22 +23,20 @@ const NOT_THE_SECRET_SUFFIXES = new Set([
 
 /** The words of a variable name, upper-cased: `stripeApiKey` → STRIPE API KEY, `DBPassword` → DB PASSWORD. */
 export function nameWords(name: string): string[] {
-    // Stryker disable next-line Regex: only the last capital of a run starts the next word, so one capital before it splits the same as a run
-    const acronymsSplit = name.replace(/([A-Z]+)([A-Z][a-z])/g, "$1 $2");
+    // Only the last capital of a run starts the next word (`DBPassword` → DB Password).
+    const acronymsSplit = name.replace(/([A-Z])([A-Z][a-z])/g, "$1 $2");
     const spaced = acronymsSplit.replace(/([a-z0-9])([A-Z])/g, "$1 $2");
-    // Stryker disable next-line Regex: splitting at each separator instead of each run only adds empty words, which the filter drops
-    const parts = spaced.split(/[^A-Za-z0-9]+/);
+    const parts = spaced.split(/[^A-Za-z0-9]/);
     return parts.filter((word) => word !== "").map((word) => word.toUpperCase());
 }
 
 export function looksLikeSecretName(name: string): boolean {
     const words = nameWords(name);
-    // Stryker disable next-line ConditionalExpression: without words there is no last word to exempt and no secret word below either
-    if (words.length === 0 || NOT_THE_SECRET_SUFFIXES.has(words[words.length - 1])) {
+    if (NOT_THE_SECRET_SUFFIXES.has(words[words.length - 1])) {
         return false;
     }
-    // Stryker disable next-line ConditionalExpression,EqualityOperator: at i = 0 the pair would start with "undefined", which no pair does
-    return words.some((word, i) => SECRET_WORDS.has(word) || (i > 0 && SECRET_PAIRS.has(`${words[i - 1]} ${word}`)));
+    // The first word's pair starts with "undefined", which no pair does.
+    return words.some((word, i) => SECRET_WORDS.has(word) || SECRET_PAIRS.has(`${words[i - 1]} ${word}`));
 }
 
 /** A value that names a Secrets Manager secret or an SSM parameter instead of holding the secret. */

@@ -7,9 +7,11 @@
  * `AnalyzeStack` hands over each resource's outputs. During the preview of a new stack, computed
  * attributes (`arn`, `url`, `id`) are unknown, and values built from them in other resources are
  * unknown too; the engine then records in `propertyDependencies` which resources a property's
- * value came from. `resolve` uses the value when it is known and those dependencies when it is not.
+ * value came from. A value the program wrote as a literal is known in both: `resolve` relates it by
+ * the identifier it is, or by the name an AWS identifier carries, before the dependencies.
  */
 import type { PolicyResource } from "@pulumi/policy";
+import { AwsLocation, namedResource, sameLocation } from "./aws-identifiers";
 import { isUnknown, knownString, plainProps, PlainRecord } from "./values";
 
 /** A resource of the stack with its props copied out of the server's unknown-checking proxy. */
@@ -28,9 +30,9 @@ export const IDENTIFIER_PROPERTIES = ["arn", "url", "id", "name"] as const;
 export type Reference =
     /** No reference: absent, null, or not a string. */
     | { kind: "none" }
-    /** Resources of the wanted types in this stack: by the known value, or (value unknown) by the property's dependencies. */
+    /** Resources of the wanted types in this stack: by the known value, or by the property's dependencies when the value names none. */
     | { kind: "resources"; targets: IndexedResource[]; viaDependencies: boolean }
-    /** A known value that names no resource of the wanted types in this stack (it lives elsewhere). */
+    /** A known value that names no resource of the wanted types in this stack (it lives elsewhere, in another account or region, say). */
     | { kind: "external"; value: string }
     /**
      * Unknown during preview, and the property depends on no resource of the wanted types: it may
@@ -82,6 +84,19 @@ export class StackIndex {
         return (this.identifiers.get(identifier) ?? []).filter((candidate) => types.includes(candidate.type));
     }
 
+    /** The resources of `types` whose known `name` is `name`. */
+    named(name: string, types: readonly string[]): IndexedResource[] {
+        return this.withIdentifier(name, types).filter((candidate) => candidate.props.name === name);
+    }
+
+    /**
+     * Where a resource lives: its own ARN or URL (once deployed), else the region of its provider;
+     * parts not known yet stay undefined.
+     */
+    locationOf(resource: IndexedResource): AwsLocation {
+        return ownLocation(resource) ?? { region: knownString(providerProps(resource.resource).region) };
+    }
+
     /** The resources of `types` that the value of `from`'s top-level `property` was built from. */
     dependencies(from: IndexedResource, property: string, types: readonly string[]): IndexedResource[] {
         const found: IndexedResource[] = [];
@@ -98,50 +113,87 @@ export class StackIndex {
 
     /**
      * Which resource of `types` does `value` — read from (somewhere inside) `from`'s top-level
-     * `property` — refer to? By the known value when it is known; by `propertyDependencies[property]`
-     * filtered by `types` when it is unknown. `value` is the unknown sentinel when the whole
-     * property is unknown. `alternatives` may list further spellings of a known value to try
-     * (an unqualified function ARN, say) when the value itself names nothing.
+     * `property`, the unknown sentinel when the whole property is — refer to? In this order:
+     * 1. a known value that is an identifier (`arn`, `url`, `id`, `name`) of a resource of `types`,
+     *    or an AWS identifier whose name is such a resource's where partition, region and account
+     *    agree or are not known yet (`namedResource`; never a resource of another type);
+     * 2. a known AWS identifier whose name a resource bears in another account or region: external,
+     *    whatever the dependencies say;
+     * 3. otherwise `propertyDependencies[property]`, of `types` (and, for an AWS identifier, in a
+     *    location that may be its), whether the value is unknown or names nothing;
+     * 4. a known value then names nothing here (external); an unknown one is unresolved.
      */
-    // Stryker disable next-line ArrayDeclaration: a default spelling would be tried only after the value named nothing, and no identifier is the mutant's placeholder
-    resolve(from: IndexedResource, property: string, value: unknown, types: readonly string[], alternatives: readonly string[] = []): Reference {
-        if (isUnknown(value)) {
-            const targets = this.dependencies(from, property, types);
-            return targets.length > 0 ? { kind: "resources", targets, viaDependencies: true } : { kind: "unresolved" };
-        }
+    resolve(from: IndexedResource, property: string, value: unknown, types: readonly string[]): Reference {
         const known = knownString(value);
         if (known === undefined || known === "") {
-            return { kind: "none" };
+            return isUnknown(value) ? this.viaDependencies(from, property, types, undefined, { kind: "unresolved" }) : { kind: "none" };
         }
-        for (const identifier of [known, ...alternatives]) {
-            const targets = this.withIdentifier(identifier, types);
-            if (targets.length > 0) {
-                return { kind: "resources", targets, viaDependencies: false };
+        const exact = this.withIdentifier(known, types);
+        if (exact.length > 0) {
+            return { kind: "resources", targets: exact, viaDependencies: false };
+        }
+        // What an identifier of another type says (where it lives included) is nothing about these types.
+        const parsed = namedResource(known);
+        const named = parsed && types.includes(parsed.type) ? parsed : undefined;
+        if (named) {
+            const sameName = this.named(named.name, [named.type]);
+            const here = sameName.filter((target) => sameLocation(named, this.locationOf(target)));
+            if (here.length > 0) {
+                return { kind: "resources", targets: here, viaDependencies: false };
+            }
+            if (sameName.length > 0) {
+                return { kind: "external", value: known };
             }
         }
-        return { kind: "external", value: known };
+        return this.viaDependencies(from, property, types, named, { kind: "external", value: known });
+    }
+
+    /** `property`'s dependencies of `types` (of a location that may be `named`'s), or `otherwise` when there are none. */
+    private viaDependencies(from: IndexedResource, property: string, types: readonly string[], named: AwsLocation | undefined, otherwise: Reference): Reference {
+        const targets = this.dependencies(from, property, types).filter((target) => !named || sameLocation(named, this.locationOf(target)));
+        return targets.length > 0 ? { kind: "resources", targets, viaDependencies: true } : otherwise;
     }
 }
 
 function indexResource(resource: PolicyResource): IndexedResource {
     const type = typeof resource?.type === "string" ? resource.type : "";
     const urn = typeof resource?.urn === "string" ? resource.urn : "";
-    // Stryker disable next-line StringLiteral: split always returns at least one part, so pop() never falls back
-    const name = typeof resource?.name === "string" ? resource.name : urn.split("::").pop() ?? "";
+    // split() returns at least one part.
+    const name = typeof resource?.name === "string" ? resource.name : (urn.split("::").pop() as string);
     let props: PlainRecord;
     try {
-        // Stryker disable next-line OptionalChaining: reading props of a null resource throws, and the catch below turns that into no props as well
-        props = plainProps(resource?.props);
+        props = plainProps(resource.props);
     } catch {
-        // Props that cannot even be copied are treated as no props at all: the policy must still run.
+        // Props that cannot even be copied (or a resource that is null) are treated as no props at all: the policy must still run.
         props = {};
     }
     return { resource, type, urn, name, props };
 }
 
+/** The location the resource's own ARN or URL gives, once they are known. */
+function ownLocation(resource: IndexedResource): AwsLocation | undefined {
+    for (const property of ["arn", "url"]) {
+        const identifier = knownString(resource.props[property]);
+        const named = identifier === undefined ? undefined : namedResource(identifier);
+        if (named?.type === resource.type) {
+            return named;
+        }
+    }
+    return undefined;
+}
+
+/** The provider's props, copied out of the proxy; {} when there is none or they cannot be read. */
+function providerProps(resource: PolicyResource): PlainRecord {
+    try {
+        return plainProps(resource.provider?.props);
+    } catch {
+        return {};
+    }
+}
+
 function propertyDependencies(resource: PolicyResource, property: string): readonly PolicyResource[] {
-    // Stryker disable next-line OptionalChaining: dependencies are read only for resources of a type a policy relates, never for a null one (whose type is "")
-    const dependencies = resource?.propertyDependencies;
+    // Read only for resources of a type a policy relates, never for a null one (whose type is "").
+    const dependencies = resource.propertyDependencies;
     if (dependencies === null || typeof dependencies !== "object") {
         return [];
     }

@@ -11,7 +11,8 @@ export const logRetentionRequired: ResourceValidationPolicy = {
     name: "log-retention-required",
     description:
         "A log group without retention keeps every line forever: storage cost grows without bound and personal data in logs " +
-        "outlives any retention promise. Choose how long logs are useful and let CloudWatch delete the rest.",
+        "outlives any retention promise. Choose how long logs are useful and let CloudWatch delete the rest.\n" +
+        "AWS documentation: https://docs.aws.amazon.com/AmazonCloudWatch/latest/logs/CloudWatchLogsConcepts.html",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {

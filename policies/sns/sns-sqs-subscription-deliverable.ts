@@ -7,7 +7,8 @@ import {
     statementCoversAction,
     wildcardMatches,
 } from "../lib/policy-document";
-import { AwsType, documentsFor, DocumentsVerdict, judgeDocuments, QUEUE_POLICIES, resourcePolicies } from "../lib/relations";
+import { AwsType } from "../lib/aws-types";
+import { documentsFor, DocumentsVerdict, judgeDocuments, QUEUE_POLICIES, resourcePolicies } from "../lib/resource-policies";
 import { IndexedResource, StackIndex } from "../lib/stack";
 import { knownString } from "../lib/values";
 
@@ -25,15 +26,12 @@ export const snsSqsSubscriptionDeliverable: StackValidationPolicy = {
     name: "sns-sqs-subscription-deliverable",
     description:
         "SNS delivers to an SQS queue only if the queue policy lets sns.amazonaws.com send messages from that topic " +
-        "(and the queue's KMS key, if any, lets SNS use it); otherwise the subscription looks healthy and every message is dropped silently.",
+        "(and the queue's KMS key, if any, lets SNS use it); otherwise the subscription looks healthy and every message is dropped silently.\n" +
+        "AWS documentation: https://docs.aws.amazon.com/sns/latest/dg/sns-sqs-as-subscriber.html",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
         const index = StackIndex.of(args.resources);
         const subscriptions = index.ofType(AwsType.TopicSubscription);
-        // Stryker disable next-line ConditionalExpression,BlockStatement: a shortcut only; without subscriptions the loop below reports nothing either
-        if (subscriptions.length === 0) {
-            return;
-        }
         const queuePolicies = resourcePolicies(index, QUEUE_POLICIES);
         for (const subscription of subscriptions) {
             if (knownString(subscription.props.protocol)?.toLowerCase() !== "sqs") {

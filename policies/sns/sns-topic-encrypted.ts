@@ -6,7 +6,8 @@ export const snsTopicEncrypted: ResourceValidationPolicy = {
     name: "sns-topic-encrypted",
     description:
         "SNS stores messages until they are delivered, and topics are not encrypted at rest unless given a KMS key; " +
-        "setting kmsMasterKeyId keeps published data encrypted and puts access to it under the key's policy.",
+        "setting kmsMasterKeyId keeps published data encrypted and puts access to it under the key's policy.\n" +
+        "AWS documentation: https://docs.aws.amazon.com/config/latest/developerguide/sns-encrypted-kms.html",
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
         if (args.type !== "aws:sns/topic:Topic") {

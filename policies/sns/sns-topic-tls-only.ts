@@ -1,6 +1,7 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { deniesInsecureTransport, PolicyStatement, statementCoversAction } from "../lib/policy-document";
-import { AwsType, documentsFor, DocumentsVerdict, judgeDocuments, resourcePolicies, TOPIC_POLICIES } from "../lib/relations";
+import { AwsType } from "../lib/aws-types";
+import { documentsFor, DocumentsVerdict, judgeDocuments, resourcePolicies, TOPIC_POLICIES } from "../lib/resource-policies";
 import { StackIndex } from "../lib/stack";
 
 /**
@@ -12,15 +13,12 @@ export const snsTopicTlsOnly: StackValidationPolicy = {
     name: "sns-topic-tls-only",
     description:
         "SNS accepts publish requests over plain HTTP unless the topic policy refuses them; a message published without TLS can " +
-        "be read or altered on the way. Denying requests where aws:SecureTransport is false enforces encryption in transit.",
+        "be read or altered on the way. Denying requests where aws:SecureTransport is false enforces encryption in transit.\n" +
+        "AWS documentation: https://docs.aws.amazon.com/sns/latest/dg/sns-security-best-practices.html",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
         const index = StackIndex.of(args.resources);
         const topics = index.ofType(AwsType.Topic);
-        // Stryker disable next-line ConditionalExpression,BlockStatement: a shortcut only; without topics the loop below reports nothing either
-        if (topics.length === 0) {
-            return;
-        }
         const policies = resourcePolicies(index, TOPIC_POLICIES);
         for (const topic of topics) {
             const verdict = judgeDocuments(documentsFor(policies, topic.urn), deniesSnsWithoutTls);

@@ -1,5 +1,6 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { AwsType, redrives } from "../lib/relations";
+import { AwsType } from "../lib/aws-types";
+import { redrives } from "../lib/redrives";
 import { StackIndex } from "../lib/stack";
 
 /**
@@ -11,15 +12,12 @@ export const sqsDeadLetterQueueRequired: StackValidationPolicy = {
     name: "sqs-dead-letter-queue-required",
     description:
         "Without a dead-letter queue a message that always fails (a poison message) is retried until its retention runs out, " +
-        "blocking consumers and hiding the failure; a redrive policy moves it aside after maxReceiveCount attempts for inspection and replay.",
+        "blocking consumers and hiding the failure; a redrive policy moves it aside after maxReceiveCount attempts for inspection and replay.\n" +
+        "AWS documentation: https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-dead-letter-queues.html",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
         const index = StackIndex.of(args.resources);
         const queues = index.ofType(AwsType.Queue);
-        // Stryker disable next-line ConditionalExpression,BlockStatement: a shortcut only; without queues the loop below reports nothing either
-        if (queues.length === 0) {
-            return;
-        }
         const redrive = redrives(index);
         for (const queue of queues) {
             const exempt =

@@ -9,7 +9,8 @@ export const sqsQueueEncrypted: ResourceValidationPolicy = {
     name: "sqs-queue-encrypted",
     description:
         "Messages often carry personal or business data and sit in the queue for days; encryption at rest (SSE-SQS, on by default, " +
-        "or a KMS key) costs nothing noticeable and keeps them protected if storage or backups are ever exposed.",
+        "or a KMS key) costs nothing noticeable and keeps them protected if storage or backups are ever exposed.\n" +
+        "AWS documentation: https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-server-side-encryption.html",
     enforcementLevel: "mandatory",
     validateResource: (args, reportViolation) => {
         if (args.type !== "aws:sqs/queue:Queue") {

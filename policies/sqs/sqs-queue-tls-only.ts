@@ -1,6 +1,7 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
 import { deniesInsecureTransport, PolicyStatement, statementCoversService } from "../lib/policy-document";
-import { AwsType, documentsFor, DocumentsVerdict, judgeDocuments, QUEUE_POLICIES, resourcePolicies } from "../lib/relations";
+import { AwsType } from "../lib/aws-types";
+import { documentsFor, DocumentsVerdict, judgeDocuments, QUEUE_POLICIES, resourcePolicies } from "../lib/resource-policies";
 import { StackIndex } from "../lib/stack";
 
 /**
@@ -11,15 +12,12 @@ export const sqsQueueTlsOnly: StackValidationPolicy = {
     name: "sqs-queue-tls-only",
     description:
         "SQS accepts plain HTTP requests unless the queue policy refuses them; a message sent or received without TLS can be " +
-        "read or altered on the way. Denying every request where aws:SecureTransport is false makes encryption in transit a rule, not a habit.",
+        "read or altered on the way. Denying every request where aws:SecureTransport is false makes encryption in transit a rule, not a habit.\n" +
+        "AWS documentation: https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-security-best-practices.html",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
         const index = StackIndex.of(args.resources);
         const queues = index.ofType(AwsType.Queue);
-        // Stryker disable next-line ConditionalExpression,BlockStatement: a shortcut only; without queues the loop below reports nothing either
-        if (queues.length === 0) {
-            return;
-        }
         const policies = resourcePolicies(index, QUEUE_POLICIES);
         for (const queue of queues) {
             const verdict = judgeDocuments(documentsFor(policies, queue.urn), deniesSqsWithoutTls);

@@ -1,5 +1,6 @@
 import type { StackValidationPolicy } from "@pulumi/policy";
-import { AwsType, mappingFunction, mappingQueue } from "../lib/relations";
+import { AwsType } from "../lib/aws-types";
+import { mappingFunction, mappingQueue } from "../lib/event-source-mappings";
 import { StackIndex } from "../lib/stack";
 import { isUnknown, knownNumber } from "../lib/values";
 
@@ -14,13 +15,17 @@ export interface SqsVisibilityTimeoutCoversConsumerArgs {
 
 /**
  * Compliant: for each Lambda event source mapping on a queue, the queue's
- * `visibilityTimeoutSeconds` (30 if unset) ≥ 6 × the function's `timeout` (3 if unset).
+ * `visibilityTimeoutSeconds` (30 if unset) ≥ 6 × the function's `timeout` (3 if unset). A
+ * violation is one of two: below that guidance, or below the function's timeout itself, which
+ * Lambda refuses when the mapping is created or updated.
  */
 export const sqsVisibilityTimeoutCoversConsumer: StackValidationPolicy = {
     name: "sqs-visibility-timeout-covers-consumer",
     description:
-        "When a queue's visibility timeout is shorter than the time Lambda may spend on a batch, messages " +
-        "reappear while still being processed and are handled twice; AWS advises at least six times the function timeout.",
+        "When a queue's visibility timeout is shorter than the time Lambda may spend on a batch, messages reappear while still " +
+        "being processed and are handled twice. The Lambda developer guide's \"Creating and configuring an Amazon SQS event source " +
+        "mapping\" asks for at least six times the function timeout, and Lambda refuses a mapping whose function timeout exceeds it.\n" +
+        "AWS documentation: https://docs.aws.amazon.com/lambda/latest/dg/services-sqs-configure.html",
     enforcementLevel: "mandatory",
     configSchema: {
         properties: {
@@ -35,12 +40,7 @@ export const sqsVisibilityTimeoutCoversConsumer: StackValidationPolicy = {
     validateStack: (args, reportViolation) => {
         const index = StackIndex.of(args.resources);
         const mappings = index.ofType(AwsType.EventSourceMapping);
-        // Stryker disable next-line ConditionalExpression,BlockStatement: a shortcut only; without event source mappings the loop below reports nothing either
-        if (mappings.length === 0) {
-            return;
-        }
-        // Stryker disable next-line OptionalChaining: @pulumi/policy's getConfig always returns an object ({} when the policy has no config)
-        const multiple = knownNumber(args.getConfig<SqsVisibilityTimeoutCoversConsumerArgs>()?.timeoutMultiple) ?? 6;
+        const multiple = knownNumber(args.getConfig<SqsVisibilityTimeoutCoversConsumerArgs>().timeoutMultiple) ?? 6;
         const reported = new Set<string>();
         for (const mapping of mappings) {
             const queueReference = mappingQueue(index, mapping);
@@ -58,15 +58,21 @@ export const sqsVisibilityTimeoutCoversConsumer: StackValidationPolicy = {
                         continue;
                     }
                     const needed = multiple * functionTimeout;
-                    if (visibilityTimeout < needed) {
-                        reported.add(pair);
-                        reportViolation(
-                            `SQS queue '${queue.name}' has a visibility timeout of ${visibilityTimeout} s, less than ${multiple} × the ` +
-                                `${functionTimeout} s timeout of its consumer, Lambda function '${fn.name}': set visibilityTimeoutSeconds ` +
-                                `to at least ${needed} (or shorten the function's timeout).`,
-                            queue.urn,
-                        );
+                    if (visibilityTimeout >= needed) {
+                        continue;
                     }
+                    reported.add(pair);
+                    reportViolation(
+                        visibilityTimeout < functionTimeout
+                            ? `SQS queue '${queue.name}' has a visibility timeout of ${visibilityTimeout} s, less than the ${functionTimeout} s ` +
+                                  `timeout of its consumer, Lambda function '${fn.name}': Lambda refuses to create or update the event source ` +
+                                  `mapping. Set visibilityTimeoutSeconds to at least ${needed} (${multiple} × the function's timeout, AWS's guidance), ` +
+                                  `or shorten the function's timeout.`
+                            : `SQS queue '${queue.name}' has a visibility timeout of ${visibilityTimeout} s, less than ${multiple} × the ` +
+                                  `${functionTimeout} s timeout of its consumer, Lambda function '${fn.name}', below AWS's guidance for an SQS ` +
+                                  `event source: set visibilityTimeoutSeconds to at least ${needed} (or shorten the function's timeout).`,
+                        queue.urn,
+                    );
                 }
             }
         }

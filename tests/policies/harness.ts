@@ -11,8 +11,10 @@ import {
     unknownCheckingProxy,
     UnknownValueError,
 } from "@pulumi/policy";
+import { UNKNOWN_SENTINELS } from "../../tools/analyzer";
 
-export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** The engine's unknown string, as the policy server hands it to a policy (declared once, by the tools). */
+export const UNKNOWN = UNKNOWN_SENTINELS.string;
 
 export interface Violation {
     message: string;
@@ -165,4 +167,11 @@ export async function validateStack(
         violations.push(...escapedUnknown(policy, e));
     }
     return violations;
+}
+
+/** The resources as the policy server hands them to a stack policy: props proxied, dependencies linked. */
+export async function serverResources(fixtures: FixtureResource[]): Promise<PolicyResource[]> {
+    let captured: PolicyResource[] = [];
+    await validateStack({ name: "capture", description: "", validateStack: (args) => void (captured = args.resources) }, fixtures);
+    return captured;
 }

@@ -11,7 +11,9 @@
  * A case is a `resource` case — each resource judged with `Analyze` — or a `stack` fragment —
  * each resource judged with `Analyze`, then the whole fragment (and its providers) with
  * `AnalyzeStack`. Its `expect` maps URNs to the exact set of policies that must fire on them;
- * every resource not listed must draw no violation. The pack runs with the config the CLI would
+ * every resource not listed must draw no violation. A stack fragment may instead be the base
+ * pipeline (tests/policies/base-pipeline.json) with a `pipeline` patch, expanded by
+ * tests/policies/pipeline.ts; its `expect` then names resources by their key in the pipeline. The pack runs with the config the CLI would
  * give it without a config file: every policy at its default level, with its schema's defaults.
  */
 import assert from "node:assert/strict";
@@ -28,6 +30,7 @@ import {
     UNKNOWN_SENTINELS,
     Violation,
 } from "../../tools/analyzer";
+import { expandPipeline, PIPELINE_FILE, PipelinePatch } from "./pipeline";
 
 const PACK_DIRECTORY = path.resolve(__dirname, "../../policies");
 const LABELLED_DIRECTORY = path.join(__dirname, "labelled");
@@ -64,6 +67,22 @@ interface LabelledFile {
     about: string;
     providers: ProviderReference[];
     cases: LabelledCase[];
+}
+
+/** A case as written: its resources in full, or the base pipeline with a patch (and `expect` by resource key). */
+type WrittenCase = Omit<LabelledCase, "resources"> & { resources?: LabelledResource[]; pipeline?: PipelinePatch };
+
+/** A written case as the pack judges it: a pipeline case expanded, `expect` by URN. */
+export function expandCase(written: WrittenCase): LabelledCase {
+    if (written.pipeline === undefined) {
+        return { ...written, resources: written.resources ?? [] };
+    }
+    if (written.resources !== undefined) {
+        throw new Error(`${written.id}: either resources or pipeline, not both`);
+    }
+    const { pipeline, ...rest } = written;
+    const { resources, urnOf } = expandPipeline(pipeline);
+    return { ...rest, resources, expect: Object.fromEntries(Object.entries(written.expect).map(([key, names]) => [urnOf(key), names])) };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -175,7 +194,10 @@ function readLabelledSet(): LabelledFile[] {
         .readdirSync(LABELLED_DIRECTORY)
         .filter((file) => file.endsWith(".json"))
         .sort()
-        .map((file) => ({ file, ...(JSON.parse(fs.readFileSync(path.join(LABELLED_DIRECTORY, file), "utf8")) as Omit<LabelledFile, "file">) }));
+        .map((file) => {
+            const written = JSON.parse(fs.readFileSync(path.join(LABELLED_DIRECTORY, file), "utf8")) as Omit<LabelledFile, "file" | "cases"> & { cases: WrittenCase[] };
+            return { file, ...written, cases: written.cases.map(expandCase) };
+        });
 }
 
 function analyzed(labelled: LabelledFile, r: LabelledResource): AnalyzedResource {
@@ -285,6 +307,40 @@ const TRAPS: { name: string; present: (set: LabelledFile[]) => boolean }[] = [
                     }),
             ),
     },
+    {
+        name: "a dead-letter queue named by a literal ARN in a first preview, recognised as one",
+        present: (set) =>
+            allCases(set).some(
+                (c) =>
+                    c.kind === "stack" &&
+                    c.resources.some((queue) => {
+                        const redrive = queue.inputs.redrivePolicy;
+                        const target = typeof redrive === "string" && isJsonHolding(redrive, /deadLetterTargetArn/) ? (JSON.parse(redrive) as { deadLetterTargetArn?: string }).deadLetterTargetArn : undefined;
+                        const dlq = c.resources.find((r) => r.type === "aws:sqs/queue:Queue" && r.outputs === undefined && typeof r.inputs.name === "string" && target?.endsWith(`:${r.inputs.name}`));
+                        return dlq !== undefined && queue.outputs === undefined && !flags(c, dlq, "sqs-dead-letter-queue-required");
+                    }),
+            ),
+    },
+    {
+        name: "a relation only in propertyDependencies, behind a known literal that names nothing",
+        present: (set) =>
+            allCases(set).some((c) =>
+                c.resources.some((r) =>
+                    Object.entries(r.propertyDependencies).some(([property, urns]) => urns.length > 0 && typeof r.inputs[property] === "string" && r.inputs[property] !== UNKNOWN),
+                ),
+            ),
+    },
+    {
+        name: "an alarm whose QueueName holds the queue's URL, its queue flagged as unalarmed",
+        present: (set) =>
+            allCases(set).some((c) =>
+                c.resources.some((alarm) => {
+                    const queueName = (alarm.inputs.dimensions as Record<string, unknown> | undefined)?.QueueName;
+                    const queue = c.resources.find((r) => r.type === "aws:sqs/queue:Queue" && r.outputs?.url === queueName);
+                    return queue !== undefined && flags(c, queue, "sqs-queue-alarm-required");
+                }),
+            ),
+    },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -322,6 +378,12 @@ describe("the pack judges a labelled set it has never seen (tests/policies/label
             assert.deepEqual(set.flatMap(problemsOf), []);
             const ids = cases.map((c) => c.id);
             assert.equal(new Set(ids).size, ids.length, "case ids repeat across files");
+        });
+
+        it("keeps every file of the set (and the base pipeline) under 3,000 lines, so each case's point stays visible", () => {
+            const files = [...fs.readdirSync(LABELLED_DIRECTORY).filter((file) => file.endsWith(".json")).map((file) => path.join(LABELLED_DIRECTORY, file)), PIPELINE_FILE];
+            const lineCounts = files.map((file) => ({ file: path.basename(file), lines: fs.readFileSync(file, "utf8").split("\n").length }));
+            assert.deepEqual(lineCounts.filter((count) => count.lines > 3000), []);
         });
 
         it("has a violating and a compliant case for every policy of policies/policies.ts", () => {

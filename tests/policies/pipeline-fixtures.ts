@@ -1,34 +1,30 @@
 /**
- * Valid ("happy path") resources of the event pipeline, as the engine hands them to policies, for
- * the SQS, SNS and Lambda policy specs: a topic → queue (with a dead-letter queue) → function
- * pipeline that passes every one of those policies. Specs change one thing per case with `change`,
- * `remove` and `add`.
+ * The valid ("happy path") event pipeline as the harness's fixtures, for the SQS, SNS and Lambda
+ * policy specs: the base pipeline of tests/policies/base-pipeline.json (the one hand-kept copy,
+ * which the labelled set patches too), named `orders`. Specs change one thing per case with
+ * `change`, `remove` and `add`.
  *
  * `pipeline("deployed")` is the stack after an update: computed attributes (`arn`, `url`, `id`)
  * known. `pipeline("preview")` is the first preview of a new stack: those attributes and every
- * value built from them (ARNs in policies, alarm dimensions, redrive policies) are the engine's
- * unknown sentinel, and `propertyDependencies` say which resource each came from — as the engine
- * sends them in both cases.
+ * value built from another resource (ARNs in policies, alarm dimensions, redrive policies) are the
+ * engine's unknown sentinel. In both, `propertyDependencies` say which resource each value came
+ * from, as the engine sends them.
  */
 import { FixtureResource, UNKNOWN } from "./harness";
+import { computedAttributes, expandPipeline, Phase } from "./pipeline";
+
+export type { Phase } from "./pipeline";
 
 export const REGION = "eu-west-1";
 export const ACCOUNT = "123456789012";
+/** Where a literal names a resource that is not this stack's, though it bears the same name. */
+export const OTHER_REGION = "us-west-2";
+export const OTHER_ACCOUNT = "999999999999";
 
-export type Phase = "deployed" | "preview";
-
-export const queueArn = (physicalName: string) => `arn:aws:sqs:${REGION}:${ACCOUNT}:${physicalName}`;
-export const queueUrl = (physicalName: string) => `https://sqs.${REGION}.amazonaws.com/${ACCOUNT}/${physicalName}`;
-export const topicArn = (physicalName: string) => `arn:aws:sns:${REGION}:${ACCOUNT}:${physicalName}`;
-export const functionArn = (physicalName: string) => `arn:aws:lambda:${REGION}:${ACCOUNT}:function:${physicalName}`;
-
-/** Physical names, as auto-naming gives them (known in both phases: the provider's Check fills them in). */
-export const PHYSICAL = {
-    topic: "orders-topic-1a2b3c4",
-    queue: "orders-queue-5d6e7f8",
-    dlq: "orders-dlq-9a0b1c2",
-    worker: "orders-worker-3d4e5f6",
-} as const;
+export const queueArn = (physicalName: string, region = REGION, account = ACCOUNT) => `arn:aws:sqs:${region}:${account}:${physicalName}`;
+export const queueUrl = (physicalName: string, region = REGION, account = ACCOUNT) => `https://sqs.${region}.amazonaws.com/${account}/${physicalName}`;
+export const topicArn = (physicalName: string, region = REGION, account = ACCOUNT) => `arn:aws:sns:${region}:${account}:${physicalName}`;
+export const functionArn = (physicalName: string, region = REGION, account = ACCOUNT) => `arn:aws:lambda:${region}:${account}:function:${physicalName}`;
 
 export function tlsDenyStatement(service: "sqs" | "sns", resource: string): Record<string, unknown> {
     return {
@@ -57,123 +53,32 @@ export function policyJson(...statements: Record<string, unknown>[]): string {
 }
 
 /**
- * The pipeline's resources. `copy` (for stacks of many pipelines) suffixes every logical and
- * physical name, so that copies never refer to one another.
+ * The pipeline's resources. `copy` (for stacks of many pipelines) names a further pipeline,
+ * `orders-<copy>`, whose logical and physical names differ from every other copy's, so that
+ * copies never refer to one another.
  */
 export function pipeline(phase: Phase, copy = ""): FixtureResource[] {
-    const known = phase === "deployed";
-    const computed = (value: string) => (known ? value : UNKNOWN);
-    const built = (value: () => string) => (known ? value() : UNKNOWN);
-    const n = (name: string) => (copy ? `${name}-${copy}` : name);
-    const physical = {
-        topic: n(PHYSICAL.topic),
-        queue: n(PHYSICAL.queue),
-        dlq: n(PHYSICAL.dlq),
-        worker: n(PHYSICAL.worker),
-    };
-    const topic = topicArn(physical.topic);
-    const queue = queueArn(physical.queue);
-    const dlq = queueArn(physical.dlq);
-    const worker = functionArn(physical.worker);
-    return [
-        {
-            type: "aws:sns/topic:Topic",
-            name: n("orders-topic"),
-            props: { name: physical.topic, kmsMasterKeyId: "alias/orders-events", arn: computed(topic), id: computed(topic) },
-        },
-        {
-            type: "aws:sns/topicPolicy:TopicPolicy",
-            name: n("orders-topic-policy"),
-            props: { arn: computed(topic), policy: built(() => policyJson(tlsDenyStatement("sns", topic))) },
-            propertyDependencies: { arn: [n("orders-topic")], policy: [n("orders-topic")] },
-        },
-        {
-            type: "aws:sqs/queue:Queue",
-            name: n("orders-dlq"),
-            props: {
-                name: physical.dlq,
-                sqsManagedSseEnabled: true,
-                messageRetentionSeconds: 1209600,
-                arn: computed(dlq),
-                url: computed(queueUrl(physical.dlq)),
-                id: computed(queueUrl(physical.dlq)),
-            },
-        },
-        {
-            type: "aws:sqs/queue:Queue",
-            name: n("orders-queue"),
-            props: {
-                name: physical.queue,
-                sqsManagedSseEnabled: true,
-                visibilityTimeoutSeconds: 180,
-                redrivePolicy: built(() => JSON.stringify({ deadLetterTargetArn: dlq, maxReceiveCount: 5 })),
-                arn: computed(queue),
-                url: computed(queueUrl(physical.queue)),
-                id: computed(queueUrl(physical.queue)),
-            },
-            propertyDependencies: { redrivePolicy: [n("orders-dlq")] },
-        },
-        {
-            type: "aws:sqs/queuePolicy:QueuePolicy",
-            name: n("orders-queue-policy"),
-            props: {
-                queueUrl: computed(queueUrl(physical.queue)),
-                policy: built(() => policyJson(tlsDenyStatement("sqs", queue), snsSendStatement(queue, topic))),
-            },
-            propertyDependencies: { queueUrl: [n("orders-queue")], policy: [n("orders-queue"), n("orders-topic")] },
-        },
-        {
-            type: "aws:sqs/queuePolicy:QueuePolicy",
-            name: n("orders-dlq-policy"),
-            props: { queueUrl: computed(queueUrl(physical.dlq)), policy: built(() => policyJson(tlsDenyStatement("sqs", dlq))) },
-            propertyDependencies: { queueUrl: [n("orders-dlq")], policy: [n("orders-dlq")] },
-        },
-        {
-            type: "aws:sns/topicSubscription:TopicSubscription",
-            name: n("orders-subscription"),
-            props: { topic: computed(topic), protocol: "sqs", endpoint: computed(queue), rawMessageDelivery: true },
-            propertyDependencies: { topic: [n("orders-topic")], endpoint: [n("orders-queue")] },
-        },
-        {
-            type: "aws:lambda/function:Function",
-            name: n("orders-worker"),
-            props: { name: physical.worker, runtime: "nodejs22.x", timeout: 30, handler: "index.handler", arn: computed(worker), id: computed(physical.worker) },
-        },
-        {
-            type: "aws:lambda/eventSourceMapping:EventSourceMapping",
-            name: n("orders-worker-mapping"),
-            props: {
-                eventSourceArn: computed(queue),
-                functionName: computed(worker),
-                batchSize: 10,
-                functionResponseTypes: ["ReportBatchItemFailures"],
-            },
-            propertyDependencies: { eventSourceArn: [n("orders-queue")], functionName: [n("orders-worker")] },
-        },
-        alarm(n("orders-queue-age-alarm"), "AWS/SQS", "ApproximateAgeOfOldestMessage", { QueueName: built(() => physical.queue) }, n("orders-queue")),
-        alarm(n("orders-dlq-alarm"), "AWS/SQS", "ApproximateNumberOfMessagesVisible", { QueueName: built(() => physical.dlq) }, n("orders-dlq")),
-        alarm(n("orders-worker-errors-alarm"), "AWS/Lambda", "Errors", { FunctionName: built(() => physical.worker) }, n("orders-worker")),
-    ];
+    const name = copy ? `orders-${copy}` : "orders";
+    const { resources } = expandPipeline({ name, phase }, { dependencies: "always" });
+    const nameOf = new Map(resources.map((resource) => [resource.urn, resource.name]));
+    return resources.map((resource) => {
+        const key = resource.name.slice(name.length + 1);
+        const props =
+            phase === "deployed" ? resource.outputs! : { ...resource.inputs, ...Object.fromEntries(computedAttributes(key).map((attribute) => [attribute, UNKNOWN])) };
+        // Dependencies on resources outside the fixtures (the function's role) are left out: the harness links names it has.
+        const propertyDependencies = Object.fromEntries(
+            Object.entries(resource.propertyDependencies).map(([property, urns]) => [property, urns.map((urn) => nameOf.get(urn)).filter((name) => name !== undefined)]),
+        );
+        // No URN: the harness derives it from the name, so a spec may copy a fixture under another name.
+        return { type: resource.type, name: resource.name, props, protect: resource.protect, propertyDependencies };
+    });
 }
 
-function alarm(name: string, namespace: string, metricName: string, dimensions: Record<string, string>, watched: string): FixtureResource {
-    return {
-        type: "aws:cloudwatch/metricAlarm:MetricAlarm",
-        name,
-        props: {
-            namespace,
-            metricName,
-            dimensions,
-            statistic: "Maximum",
-            period: 60,
-            evaluationPeriods: 1,
-            threshold: 1,
-            comparisonOperator: "GreaterThanOrEqualToThreshold",
-            alarmActions: [topicArn("ops-alerts")],
-        },
-        propertyDependencies: { dimensions: [watched] },
-    };
-}
+/** Physical names, as auto-naming gives them (known in both phases: the provider's Check fills them in). */
+export const PHYSICAL = (() => {
+    const physical = (name: string) => String(pipeline("deployed").find((fixture) => fixture.name === name)!.props.name);
+    return { topic: physical("orders-events"), queue: physical("orders-queue"), dlq: physical("orders-dlq"), consumer: physical("orders-consumer") } as const;
+})();
 
 /** Names of the resources violations are reported against. */
 export function flagged(violations: { urn?: string }[]): string[] {
@@ -202,6 +107,25 @@ export function change(fixtures: FixtureResource[], name: string, changes: Recor
         }
         return { ...fixture, props };
     });
+}
+
+/**
+ * The fixtures with `name`'s props changed as `change` does, each changed property written as a
+ * literal in the program: it depends on no resource.
+ */
+export function literal(fixtures: FixtureResource[], name: string, changes: Record<string, unknown>): FixtureResource[] {
+    return change(fixtures, name, changes).map((fixture) =>
+        fixture.name !== name
+            ? fixture
+            : { ...fixture, propertyDependencies: Object.fromEntries(Object.entries(fixture.propertyDependencies ?? {}).filter(([property]) => !(property in changes))) },
+    );
+}
+
+/** The fixtures (those named, or all) with an AWS provider for `region`: where a resource lives before its ARN is known. */
+export function inRegion(fixtures: FixtureResource[], region: string, names?: string[]): FixtureResource[] {
+    return fixtures.map((fixture) =>
+        names === undefined || names.includes(fixture.name) ? { ...fixture, provider: { type: "pulumi:providers:aws", name: `aws-${region}`, props: { region } } } : fixture,
+    );
 }
 
 /** The fixtures without `name`, and without any dependency on it. */

@@ -1,7 +1,8 @@
 /**
  * policies/README.md's table of policies, parsed, against the list the pack is built from: every
- * policy has exactly one row, in the pack's order, with its kind, its description as the "why",
- * its default level, and each config property with its default.
+ * policy has exactly one row, in the pack's order, with its kind, its description's "why", its
+ * default level, each config property with its default, and the AWS documentation page its rule
+ * comes from (its description's last line, which `pulumi preview` shows under the why).
  */
 import assert from "node:assert/strict";
 import * as fs from "fs";
@@ -9,7 +10,9 @@ import * as path from "path";
 import { policies } from "../../policies/policies";
 
 const README = path.resolve(__dirname, "../../policies/README.md");
-const HEADER = ["policy", "kind", "why", "default level", "config (default)"];
+const HEADER = ["policy", "kind", "why", "default level", "config (default)", "AWS documentation"];
+/** A description's last line: the AWS documentation page the rule comes from. */
+const SOURCE_LINE = /^AWS documentation: (https:\/\/docs\.aws\.amazon\.com\/\S+)$/;
 
 export interface ReadmeRow {
     line: number;
@@ -19,6 +22,15 @@ export interface ReadmeRow {
     level: string;
     /** property → its default, parsed from the JSON in the cell. */
     config: Record<string, unknown>;
+    /** The URL of the cell's Markdown link. */
+    source: string;
+}
+
+/** A description's why (every line but the last) and the URL of its last line; undefined parts when it has no such line. */
+export function splitDescription(description: string): { why: string; source?: string } {
+    const lines = description.split("\n");
+    const source = SOURCE_LINE.exec(lines[lines.length - 1] ?? "")?.[1];
+    return source === undefined ? { why: description } : { why: lines.slice(0, -1).join("\n"), source };
 }
 
 /** The cells of a Markdown table row; `\|` is a pipe inside a cell. */
@@ -59,6 +71,15 @@ function parseConfig(cell: string, where: string): Record<string, unknown> {
     return config;
 }
 
+/** `[text](url)` → url; anything else is an error in the table. */
+function linkTarget(text: string, where: string): string {
+    const match = /^\[[^\]]+\]\((\S+)\)$/.exec(text.trim());
+    if (!match) {
+        throw new Error(`${where}: expected a [link](url), found ${JSON.stringify(text)}`);
+    }
+    return match[1];
+}
+
 /** The rows of the README table whose header is `HEADER`. */
 export function readPolicyTable(markdown: string): ReadmeRow[] {
     const lines = markdown.split("\n");
@@ -76,8 +97,8 @@ export function readPolicyTable(markdown: string): ReadmeRow[] {
         if (row.length !== HEADER.length) {
             throw new Error(`${where}: ${row.length} cells, expected ${HEADER.length}`);
         }
-        const [name, kind, why, level, config] = row;
-        rows.push({ line: i + 1, name: codeSpan(name, where), kind, why, level, config: parseConfig(config, where) });
+        const [name, kind, why, level, config, source] = row;
+        rows.push({ line: i + 1, name: codeSpan(name, where), kind, why, level, config: parseConfig(config, where), source: linkTarget(source, where) });
     }
     return rows;
 }
@@ -109,8 +130,18 @@ describe("policies/README.md", () => {
                 assert.equal(row().level, policy.enforcementLevel ?? "advisory");
             });
 
+            it("describes why first, and in its last line the AWS documentation page its rule comes from", () => {
+                const { why, source } = splitDescription(policy.description ?? "");
+                assert.ok(source, `the description's last line must be "AWS documentation: https://docs.aws.amazon.com/…"`);
+                assert.ok(why.trim().length > 0 && !/https?:\/\//.test(why), "the why comes first, without a link");
+            });
+
             it("says why, in the words of its description", () => {
-                assert.equal(normalized(row().why), normalized(policy.description));
+                assert.equal(normalized(row().why), normalized(splitDescription(policy.description ?? "").why));
+            });
+
+            it("links the AWS documentation page of its description", () => {
+                assert.equal(row().source, splitDescription(policy.description ?? "").source);
             });
 
             it("lists each config property with its default", () => {
@@ -134,22 +165,30 @@ describe("policies/README.md", () => {
     });
 
     describe("the table reader", () => {
-        const table = (row: string) => `| ${HEADER.join(" | ")} |\n|---|---|---|---|---|\n${row}\n`;
+        const table = (row: string) => `| ${HEADER.join(" | ")} |\n|---|---|---|---|---|---|\n${row}\n`;
+        const LINK = "[page](https://docs.aws.amazon.com/x.html)";
 
         it("reads names, kinds, levels and config defaults", () => {
-            const [row] = readPolicyTable(table("| `p` | stack | Why \\| not. | advisory | `a` = `[\"x\"]`<br>`b` = `3` |"));
+            const [row] = readPolicyTable(table(`| \`p\` | stack | Why \\| not. | advisory | \`a\` = \`["x"]\`<br>\`b\` = \`3\` | ${LINK} |`));
             assert.deepEqual(
                 { ...row, line: 0 },
-                { line: 0, name: "p", kind: "stack", why: "Why | not.", level: "advisory", config: { a: ["x"], b: 3 } },
+                { line: 0, name: "p", kind: "stack", why: "Why | not.", level: "advisory", config: { a: ["x"], b: 3 }, source: "https://docs.aws.amazon.com/x.html" },
             );
         });
 
         it("rejects a row it cannot read instead of skipping it", () => {
-            assert.throws(() => readPolicyTable(table("| p | stack | why | mandatory | — |")), /code span/);
-            assert.throws(() => readPolicyTable(table("| `p` | stack | why | mandatory | a = [] |")), /config entry/);
-            assert.throws(() => readPolicyTable(table("| `p` | stack | why | mandatory | `a` = `[x]` |")), /not JSON/);
-            assert.throws(() => readPolicyTable(table("| `p` | stack | why | mandatory |")), /cells/);
+            assert.throws(() => readPolicyTable(table(`| p | stack | why | mandatory | — | ${LINK} |`)), /code span/);
+            assert.throws(() => readPolicyTable(table(`| \`p\` | stack | why | mandatory | a = [] | ${LINK} |`)), /config entry/);
+            assert.throws(() => readPolicyTable(table(`| \`p\` | stack | why | mandatory | \`a\` = \`[x]\` | ${LINK} |`)), /not JSON/);
+            assert.throws(() => readPolicyTable(table("| `p` | stack | why | mandatory | — | https://docs.aws.amazon.com/x.html |")), /link/);
+            assert.throws(() => readPolicyTable(table("| `p` | stack | why | mandatory | — |")), /cells/);
             assert.throws(() => readPolicyTable("no table here"), /no table/);
+        });
+
+        it("splits a description into its why and its AWS documentation page", () => {
+            assert.deepEqual(splitDescription("Why.\nAWS documentation: https://docs.aws.amazon.com/x.html"), { why: "Why.", source: "https://docs.aws.amazon.com/x.html" });
+            assert.deepEqual(splitDescription("Why.\nAWS documentation: https://example.com/x.html"), { why: "Why.\nAWS documentation: https://example.com/x.html" });
+            assert.deepEqual(splitDescription("Why only."), { why: "Why only." });
         });
     });
 });

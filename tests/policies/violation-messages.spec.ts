@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { policies } from "../../policies/policies";
 import { FixtureResource, validateResource, validateStack } from "./harness";
-import { change, pipeline, remove } from "./pipeline-fixtures";
+import { change, PHYSICAL, pipeline, queueUrl, remove } from "./pipeline-fixtures";
 
 const policy = (name: string) => {
     const found = policies.find((p) => p.name === name);
@@ -122,9 +122,9 @@ const CASES: Case[] = [
     {
         policy: "lambda-sqs-partial-batch-response",
         title: "a mapping without ReportBatchItemFailures",
-        stack: () => change(deployed(), "orders-worker-mapping", { functionResponseTypes: [] }),
+        stack: () => change(deployed(), "orders-mapping", { functionResponseTypes: [] }),
         messages: [
-            "Lambda event source mapping 'orders-worker-mapping' reads an SQS queue without partial batch responses: set functionResponseTypes: [\"ReportBatchItemFailures\"] and return { batchItemFailures } from the handler (e.g. with Powertools' BatchProcessor).",
+            "Lambda event source mapping 'orders-mapping' reads an SQS queue without partial batch responses: set functionResponseTypes: [\"ReportBatchItemFailures\"] and return { batchItemFailures } from the handler (e.g. with Powertools' BatchProcessor).",
         ],
     },
     {
@@ -138,9 +138,9 @@ const CASES: Case[] = [
     {
         policy: "sns-topic-tls-only",
         title: "a topic without a topic policy",
-        stack: () => remove(deployed(), "orders-topic-policy"),
+        stack: () => remove(deployed(), "orders-events-policy"),
         messages: [
-            'SNS topic \'orders-topic\' has no topic policy, so it accepts requests without TLS: add a statement {"Effect": "Deny", "Principal": "*", "Action": "sns:Publish" (or "sns:*"), "Resource": <topic ARN>, "Condition": {"Bool": {"aws:SecureTransport": "false"}}} to its aws.sns.TopicPolicy.',
+            'SNS topic \'orders-events\' has no topic policy, so it accepts requests without TLS: add a statement {"Effect": "Deny", "Principal": "*", "Action": "sns:Publish" (or "sns:*"), "Resource": <topic ARN>, "Condition": {"Bool": {"aws:SecureTransport": "false"}}} to its aws.sns.TopicPolicy.',
         ],
     },
     {
@@ -163,7 +163,7 @@ const CASES: Case[] = [
     {
         policy: "sqs-queue-alarm-required",
         title: "a queue without its age alarm",
-        stack: () => remove(deployed(), "orders-queue-age-alarm"),
+        stack: () => remove(deployed(), "orders-queue-age"),
         messages: [
             'SQS queue \'orders-queue\' has no CloudWatch alarm on ApproximateAgeOfOldestMessage: add an aws.cloudwatch.MetricAlarm with namespace "AWS/SQS", metricName "ApproximateAgeOfOldestMessage", dimensions { QueueName: <this queue\'s name> } and alarmActions.',
         ],
@@ -171,7 +171,7 @@ const CASES: Case[] = [
     {
         policy: "sqs-queue-alarm-required",
         title: "a dead-letter queue without its visible-messages alarm",
-        stack: () => remove(deployed(), "orders-dlq-alarm"),
+        stack: () => remove(deployed(), "orders-dlq-visible"),
         messages: [
             'SQS dead-letter queue \'orders-dlq\' has no CloudWatch alarm on ApproximateNumberOfMessagesVisible: add an aws.cloudwatch.MetricAlarm with namespace "AWS/SQS", metricName "ApproximateNumberOfMessagesVisible", dimensions { QueueName: <this queue\'s name> } and alarmActions.',
         ],
@@ -196,12 +196,12 @@ const CASES: Case[] = [
         policy: "sqs-visibility-timeout-covers-consumer",
         title: "two pipelines, each queue's timeout too short: one message per queue and function",
         stack: () => [
-            ...change(pipeline("deployed", "a"), "orders-queue-a", { visibilityTimeoutSeconds: 30 }),
-            ...change(pipeline("deployed", "b"), "orders-queue-b", { visibilityTimeoutSeconds: 30 }),
+            ...change(pipeline("deployed", "a"), "orders-a-queue", { visibilityTimeoutSeconds: 30 }),
+            ...change(pipeline("deployed", "b"), "orders-b-queue", { visibilityTimeoutSeconds: 30 }),
         ],
         messages: ["a", "b"].map(
             (copy) =>
-                `SQS queue 'orders-queue-${copy}' has a visibility timeout of 30 s, less than 6 × the 30 s timeout of its consumer, Lambda function 'orders-worker-${copy}': set visibilityTimeoutSeconds to at least 180 (or shorten the function's timeout).`,
+                `SQS queue 'orders-${copy}-queue' has a visibility timeout of 30 s, less than 6 × the 30 s timeout of its consumer, Lambda function 'orders-${copy}-consumer', below AWS's guidance for an SQS event source: set visibilityTimeoutSeconds to at least 180 (or shorten the function's timeout).`,
         ),
     },
     {
@@ -209,15 +209,31 @@ const CASES: Case[] = [
         title: "a visibility timeout shorter than six function timeouts",
         stack: () => change(deployed(), "orders-queue", { visibilityTimeoutSeconds: 30 }),
         messages: [
-            "SQS queue 'orders-queue' has a visibility timeout of 30 s, less than 6 × the 30 s timeout of its consumer, Lambda function 'orders-worker': set visibilityTimeoutSeconds to at least 180 (or shorten the function's timeout).",
+            "SQS queue 'orders-queue' has a visibility timeout of 30 s, less than 6 × the 30 s timeout of its consumer, Lambda function 'orders-consumer', below AWS's guidance for an SQS event source: set visibilityTimeoutSeconds to at least 180 (or shorten the function's timeout).",
+        ],
+    },
+    {
+        policy: "sqs-visibility-timeout-covers-consumer",
+        title: "a visibility timeout shorter than the function's timeout, which Lambda refuses",
+        stack: () => change(deployed(), "orders-queue", { visibilityTimeoutSeconds: 20 }),
+        messages: [
+            "SQS queue 'orders-queue' has a visibility timeout of 20 s, less than the 30 s timeout of its consumer, Lambda function 'orders-consumer': Lambda refuses to create or update the event source mapping. Set visibilityTimeoutSeconds to at least 180 (6 × the function's timeout, AWS's guidance), or shorten the function's timeout.",
+        ],
+    },
+    {
+        policy: "sqs-queue-alarm-required",
+        title: "a queue alarmed by its URL instead of its name",
+        stack: () => change(deployed(), "orders-queue-age", { dimensions: { QueueName: queueUrl(PHYSICAL.queue) } }),
+        messages: [
+            'SQS queue \'orders-queue\' has no CloudWatch alarm on ApproximateAgeOfOldestMessage (alarm \'orders-queue-age\' watches nothing: the QueueName dimension must be the queue\'s name, orders-queue-2a2b2c2, not its URL or ARN): add an aws.cloudwatch.MetricAlarm with namespace "AWS/SQS", metricName "ApproximateAgeOfOldestMessage", dimensions { QueueName: <this queue\'s name> } and alarmActions.',
         ],
     },
     {
         policy: "lambda-errors-alarm-required",
         title: "a function without an Errors alarm",
-        stack: () => remove(deployed(), "orders-worker-errors-alarm"),
+        stack: () => remove(deployed(), "orders-errors"),
         messages: [
-            'Lambda function \'orders-worker\' has no CloudWatch alarm on its Errors metric: add an aws.cloudwatch.MetricAlarm with namespace "AWS/Lambda", metricName "Errors", dimensions { FunctionName: <this function\'s name> } and alarmActions.',
+            'Lambda function \'orders-consumer\' has no CloudWatch alarm on its Errors metric: add an aws.cloudwatch.MetricAlarm with namespace "AWS/Lambda", metricName "Errors", dimensions { FunctionName: <this function\'s name> } and alarmActions.',
         ],
     },
 ];

@@ -3,7 +3,7 @@ import { lambdaRuntimeSupported as policy } from "../../../policies/lambda/lambd
 import { RunOptions, UNKNOWN, validateResource } from "../harness";
 import { assertRan, byName, MALFORMED_VALUES, pipeline } from "../pipeline-fixtures";
 
-const worker = () => byName(pipeline("deployed"), "orders-worker");
+const worker = () => byName(pipeline("deployed"), "orders-consumer");
 
 async function check(changes: Record<string, unknown>, run?: RunOptions, type = "aws:lambda/function:Function") {
     const violations = await validateResource(policy, { type, props: { ...worker().props, ...changes } }, run);
@@ -64,5 +64,20 @@ describe("lambda-runtime-supported", () => {
                 await check({ runtime: "nodejs20.x" }, { config: { deprecatedRuntimes: value } });
             });
         }
+    });
+});
+
+describe("lambda-runtime-supported without a configured list", () => {
+    // A pack run with no config for the policy (getConfig() is {}): the built-in list applies.
+    const noList = { config: { deprecatedRuntimes: undefined } };
+
+    it("flags a deprecated runtime", async () => {
+        const violations = await validateResource(policy, { type: "aws:lambda/function:Function", props: { runtime: "nodejs18.x" } }, noList);
+        assert.equal(violations.length, 1);
+        assert.match(violations[0]!.message, /deprecated runtime nodejs18\.x/);
+    });
+
+    it("passes a supported one", async () => {
+        assert.deepEqual(await validateResource(policy, { type: "aws:lambda/function:Function", props: { runtime: "nodejs22.x" } }, noList), []);
     });
 });

@@ -53,3 +53,9 @@ describe("resource-tags", () => {
         assert.equal(tagValueState(UNKNOWN), "unknown");
     });
 });
+
+describe("tagValueState: numbers and booleans carry a value", () => {
+    it("42, 0, true and false are set; null and objects are empty", () => {
+        assert.deepEqual([42, 0, true, false, null, {}].map(tagValueState), ["set", "set", "set", "set", "empty", "empty"]);
+    });
+});

@@ -3,7 +3,7 @@ import { snsTopicEncrypted as policy } from "../../../policies/sns/sns-topic-enc
 import { UNKNOWN, validateResource } from "../harness";
 import { assertRan, byName, MALFORMED_VALUES, pipeline } from "../pipeline-fixtures";
 
-const topic = () => byName(pipeline("deployed"), "orders-topic");
+const topic = () => byName(pipeline("deployed"), "orders-events");
 
 async function check(changes: Record<string, unknown>, type = "aws:sns/topic:Topic") {
     const violations = await validateResource(policy, { type, props: { ...topic().props, ...changes } });

@@ -6,10 +6,16 @@ import {
     change,
     dependencies,
     flagged,
+    inRegion,
+    literal,
     MALFORMED_VALUES,
+    OTHER_ACCOUNT,
+    OTHER_REGION,
     PHYSICAL,
     pipeline,
     policyJson,
+    queueArn,
+    REGION,
     remove,
     tlsDenyStatement,
     topicArn,
@@ -23,7 +29,7 @@ async function check(fixtures: FixtureResource[]): Promise<string[]> {
 
 const deployed = () => pipeline("deployed");
 const deny = (overrides: Record<string, unknown> = {}) => ({ ...tlsDenyStatement("sns", topicArn(PHYSICAL.topic)), ...overrides });
-const withTopicPolicy = (policyValue: unknown) => change(deployed(), "orders-topic-policy", { policy: policyValue });
+const withTopicPolicy = (policyValue: unknown) => change(deployed(), "orders-events-policy", { policy: policyValue });
 
 describe("sns-topic-tls-only", () => {
     it("is named, explained and mandatory", () => {
@@ -38,7 +44,7 @@ describe("sns-topic-tls-only", () => {
         });
 
         it("passes a deny written inline in the topic's own policy", async () => {
-            assert.deepEqual(await check(change(remove(deployed(), "orders-topic-policy"), "orders-topic", { policy: policyJson(deny()) })), []);
+            assert.deepEqual(await check(change(remove(deployed(), "orders-events-policy"), "orders-events", { policy: policyJson(deny()) })), []);
         });
 
         const variants: [string, unknown][] = [
@@ -56,8 +62,8 @@ describe("sns-topic-tls-only", () => {
 
     describe("non-compliance", () => {
         it("flags a topic without any policy", async () => {
-            const violations = await validateStack(policy, remove(deployed(), "orders-topic-policy"));
-            assert.deepEqual(flagged(violations), ["orders-topic"]);
+            const violations = await validateStack(policy, remove(deployed(), "orders-events-policy"));
+            assert.deepEqual(flagged(violations), ["orders-events"]);
             assert.match(violations[0].message, /has no topic policy.*aws:SecureTransport/);
         });
 
@@ -70,13 +76,13 @@ describe("sns-topic-tls-only", () => {
         for (const [what, document] of variants) {
             it(`flags ${what}`, async () => {
                 const violations = await validateStack(policy, withTopicPolicy(document));
-                assert.deepEqual(flagged(violations), ["orders-topic"]);
+                assert.deepEqual(flagged(violations), ["orders-events"]);
                 assert.match(violations[0].message, /does not deny requests to everyone/);
             });
         }
 
         it("flags a topic whose TopicPolicy belongs to another topic", async () => {
-            assert.deepEqual(await check(change(deployed(), "orders-topic-policy", { arn: topicArn("another-topic") })), ["orders-topic"]);
+            assert.deepEqual(await check(literal(deployed(), "orders-events-policy", { arn: topicArn("another-topic") })), ["orders-events"]);
         });
     });
 
@@ -86,14 +92,14 @@ describe("sns-topic-tls-only", () => {
         });
 
         it("relates a TopicPolicy to its topic through propertyDependencies when arn is unknown", async () => {
-            const lacking = change(pipeline("preview"), "orders-topic-policy", { policy: policyJson({ Effect: "Allow", Principal: "*", Action: "sns:Subscribe" }) });
-            assert.deepEqual(await check(lacking), ["orders-topic"]);
-            const denying = change(pipeline("preview"), "orders-topic-policy", { policy: policyJson(deny({ Resource: "*" })) });
+            const lacking = change(pipeline("preview"), "orders-events-policy", { policy: policyJson({ Effect: "Allow", Principal: "*", Action: "sns:Subscribe" }) });
+            assert.deepEqual(await check(lacking), ["orders-events"]);
+            const denying = change(pipeline("preview"), "orders-events-policy", { policy: policyJson(deny({ Resource: "*" })) });
             assert.deepEqual(await check(denying), []);
         });
 
         it("counts a TopicPolicy whose unknown arn depends on no topic as possibly any topic's", async () => {
-            assert.deepEqual(await check(dependencies(change(deployed(), "orders-topic-policy", { arn: UNKNOWN }), "orders-topic-policy", {})), []);
+            assert.deepEqual(await check(dependencies(change(deployed(), "orders-events-policy", { arn: UNKNOWN }), "orders-events-policy", {})), []);
         });
     });
 
@@ -101,8 +107,8 @@ describe("sns-topic-tls-only", () => {
         for (const value of MALFORMED_VALUES) {
             it(`never throws on a policy or arn = ${JSON.stringify(value)}`, async () => {
                 await check(withTopicPolicy(value));
-                await check(change(deployed(), "orders-topic-policy", { arn: value }));
-                await check(change(deployed(), "orders-topic", { policy: value }));
+                await check(change(deployed(), "orders-events-policy", { arn: value }));
+                await check(change(deployed(), "orders-events", { policy: value }));
             });
         }
 
@@ -110,5 +116,32 @@ describe("sns-topic-tls-only", () => {
             const violations = await validateStack(policy, withTopicPolicy("Deny everything"));
             assert.match(violations[0].message, /not a valid policy document/);
         });
+    });
+});
+
+describe("sns-topic-tls-only: the TopicPolicy's topic as the program names it, in a first preview and after", () => {
+    const preview = () => inRegion(pipeline("preview"), REGION);
+    /** The topic's TopicPolicy with a known document that denies plain HTTP, and `arn`. */
+    const topicPolicy = (fixtures: FixtureResource[], arn: string, write: typeof literal = literal) =>
+        write(literal(fixtures, "orders-events-policy", { policy: policyJson(deny()) }), "orders-events-policy", { arn });
+
+    it("relates a TopicPolicy to its topic by a literal ARN while the topic's own ARN is unknown (first preview)", async () => {
+        assert.deepEqual(await check(topicPolicy(preview(), topicArn(PHYSICAL.topic))), []);
+    });
+
+    it("relates it through the arn's dependencies when the literal names no topic here", async () => {
+        assert.deepEqual(await check(topicPolicy(preview(), topicArn("orders-events-from-config"), change)), []);
+    });
+
+    it("does not relate it to the topic of the same name in another region or account, nor through dependencies then", async () => {
+        assert.deepEqual(await check(topicPolicy(preview(), topicArn(PHYSICAL.topic, OTHER_REGION))), ["orders-events"]);
+        assert.deepEqual(await check(topicPolicy(deployed(), topicArn(PHYSICAL.topic, REGION, OTHER_ACCOUNT))), ["orders-events"]);
+        assert.deepEqual(await check(topicPolicy(preview(), topicArn("orders-events-from-config", OTHER_REGION), change)), ["orders-events"]);
+        // In a first preview the topic's account is not known yet: a literal of another account may still be it.
+        assert.deepEqual(await check(topicPolicy(preview(), topicArn("orders-events-from-config", REGION, OTHER_ACCOUNT), change)), []);
+    });
+
+    it("does not take a queue of the topic's name for the topic", async () => {
+        assert.deepEqual(await check(topicPolicy(preview(), queueArn(PHYSICAL.topic))), ["orders-events"]);
     });
 });

@@ -1,7 +1,25 @@
 import assert from "node:assert/strict";
 import { sqsDeadLetterQueueRequired as policy } from "../../../policies/sqs/sqs-dead-letter-queue-required";
 import { FixtureResource, UNKNOWN, validateStack } from "../harness";
-import { add, assertRan, change, dependencies, flagged, MALFORMED_VALUES, PHYSICAL, pipeline, queueArn, queueUrl } from "../pipeline-fixtures";
+import {
+    ACCOUNT,
+    add,
+    assertRan,
+    change,
+    dependencies,
+    flagged,
+    inRegion,
+    literal,
+    MALFORMED_VALUES,
+    OTHER_ACCOUNT,
+    OTHER_REGION,
+    PHYSICAL,
+    pipeline,
+    queueArn,
+    queueUrl,
+    REGION,
+    topicArn,
+} from "../pipeline-fixtures";
 
 async function check(fixtures: FixtureResource[]): Promise<string[]> {
     const violations = await validateStack(policy, fixtures);
@@ -38,7 +56,7 @@ describe("sqs-dead-letter-queue-required", () => {
         });
 
         it("passes a queue whose dead-letter queue lives in another stack", async () => {
-            const fixtures = change(deployed(), "orders-queue", { redrivePolicy: JSON.stringify({ deadLetterTargetArn: queueArn("shared-dlq"), maxReceiveCount: 5 }) });
+            const fixtures = literal(deployed(), "orders-queue", { redrivePolicy: JSON.stringify({ deadLetterTargetArn: queueArn("shared-dlq"), maxReceiveCount: 5 }) });
             // The DLQ of this stack is then nobody's dead-letter queue and needs a redrive of its own.
             assert.deepEqual(await check(fixtures), ["orders-dlq"]);
         });
@@ -105,5 +123,54 @@ describe("sqs-dead-letter-queue-required", () => {
             const violations = await validateStack(policy, change(deployed(), "orders-queue", { redrivePolicy: "{deadLetterTargetArn:" }));
             assert.ok(flagged(violations).includes("orders-queue"));
         });
+    });
+});
+
+describe("sqs-dead-letter-queue-required: a RedrivePolicy resource that names no dead-letter queue", () => {
+    for (const redrivePolicy of ["{}", '{"maxReceiveCount": 5}', ""]) {
+        it(`gives the queue no redrive: redrivePolicy = ${JSON.stringify(redrivePolicy)}`, async () => {
+            const fixtures = add(change(pipeline("deployed"), "orders-queue", { redrivePolicy: undefined }), {
+                type: "aws:sqs/redrivePolicy:RedrivePolicy",
+                name: "orders-redrive",
+                props: { queueUrl: queueUrl(PHYSICAL.queue), redrivePolicy },
+            });
+            const violations = await validateStack(policy, fixtures);
+            assertRan(violations);
+            assert.ok(flagged(violations).includes("orders-queue"), JSON.stringify(violations));
+        });
+    }
+});
+
+describe("sqs-dead-letter-queue-required: the dead-letter queue as the program names it, in a first preview and after", () => {
+    const preview = () => inRegion(pipeline("preview"), REGION);
+    const redriveTo = (deadLetterTargetArn: string) => JSON.stringify({ deadLetterTargetArn, maxReceiveCount: 5 });
+
+    it("recognises a dead-letter queue named by a literal ARN while its own ARN is unknown (the first preview of a new stack)", async () => {
+        assert.deepEqual(await check(literal(preview(), "orders-queue", { redrivePolicy: redriveTo(queueArn(PHYSICAL.dlq)) })), []);
+    });
+
+    it("recognises it through the redrive policy's dependencies when the literal names no queue here", async () => {
+        assert.deepEqual(await check(change(preview(), "orders-queue", { redrivePolicy: redriveTo(queueArn("billing-dlq-from-config")) })), []);
+        assert.deepEqual(await check(change(deployed(), "orders-queue", { redrivePolicy: redriveTo(queueArn("billing-dlq-from-config")) })), []);
+    });
+
+    it("does not take a queue of the same name in another region or account for it", async () => {
+        const otherRegion = literal(preview(), "orders-queue", { redrivePolicy: redriveTo(queueArn(PHYSICAL.dlq, OTHER_REGION)) });
+        const otherAccount = literal(deployed(), "orders-queue", { redrivePolicy: redriveTo(queueArn(PHYSICAL.dlq, REGION, OTHER_ACCOUNT)) });
+        // The stack's own dead-letter queue is then nobody's and needs a redrive of its own.
+        assert.deepEqual(await check(otherRegion), ["orders-dlq"]);
+        assert.deepEqual(await check(otherAccount), ["orders-dlq"]);
+    });
+
+    it("does not follow the dependencies of a literal that names another region, nor take a topic of the same name for the queue", async () => {
+        assert.deepEqual(await check(change(preview(), "orders-queue", { redrivePolicy: redriveTo(queueArn("billing-dlq-from-config", OTHER_REGION)) })), ["orders-dlq"]);
+        assert.deepEqual(await check(literal(preview(), "orders-queue", { redrivePolicy: redriveTo(topicArn(PHYSICAL.dlq)) })), ["orders-dlq"]);
+    });
+
+    it("relates a RedrivePolicy resource to its queue by a literal URL, legacy form included", async () => {
+        for (const url of [queueUrl(PHYSICAL.queue), `https://${REGION}.queue.amazonaws.com/${ACCOUNT}/${PHYSICAL.queue}`]) {
+            const fixtures = add(change(preview(), "orders-queue", { redrivePolicy: undefined }), redrivePolicyResource(url, redriveTo(queueArn(PHYSICAL.dlq))));
+            assert.deepEqual(await check(fixtures), [], url);
+        }
     });
 });

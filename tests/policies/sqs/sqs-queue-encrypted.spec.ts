@@ -70,3 +70,10 @@ describe("sqs-queue-encrypted", () => {
         });
     });
 });
+
+describe("sqs-queue-encrypted: a blank kmsMasterKeyId", () => {
+    it("is no key: SSE turned off with a key id of spaces is flagged", async () => {
+        const queue = { type: "aws:sqs/queue:Queue", props: { name: "orders", sqsManagedSseEnabled: false, kmsMasterKeyId: "  " } };
+        assert.equal((await validateResource(policy, queue)).length, 1);
+    });
+});

@@ -2,18 +2,25 @@ import assert from "node:assert/strict";
 import { sqsQueueTlsOnly as policy } from "../../../policies/sqs/sqs-queue-tls-only";
 import { FixtureResource, UNKNOWN, validateStack } from "../harness";
 import {
+    ACCOUNT,
     assertRan,
     change,
     dependencies,
     flagged,
+    inRegion,
+    literal,
     MALFORMED_VALUES,
+    OTHER_ACCOUNT,
+    OTHER_REGION,
     PHYSICAL,
     pipeline,
     policyJson,
     queueArn,
     queueUrl,
+    REGION,
     remove,
     tlsDenyStatement,
+    topicArn,
 } from "../pipeline-fixtures";
 
 async function check(fixtures: FixtureResource[]): Promise<string[]> {
@@ -87,7 +94,7 @@ describe("sqs-queue-tls-only", () => {
         }
 
         it("flags a queue whose QueuePolicy belongs to another queue", async () => {
-            assert.deepEqual(await check(change(deployed(), "orders-queue-policy", { queueUrl: queueUrl("someone-elses-queue") })), ["orders-queue"]);
+            assert.deepEqual(await check(literal(deployed(), "orders-queue-policy", { queueUrl: queueUrl("someone-elses-queue") })), ["orders-queue"]);
         });
     });
 
@@ -128,5 +135,31 @@ describe("sqs-queue-tls-only", () => {
             assert.deepEqual(flagged(violations), ["orders-queue"]);
             assert.match(violations[0].message, /not a valid policy document/);
         });
+    });
+});
+
+describe("sqs-queue-tls-only: the QueuePolicy's queue as the program names it, in a first preview and after", () => {
+    const preview = () => inRegion(pipeline("preview"), REGION);
+    /** The queue's QueuePolicy with a known document that denies plain HTTP, and `queueUrl`. */
+    const queuePolicy = (fixtures: FixtureResource[], queueUrlValue: string, write: typeof literal = literal) =>
+        write(literal(fixtures, "orders-queue-policy", { policy: policyJson(deny()) }), "orders-queue-policy", { queueUrl: queueUrlValue });
+
+    it("relates a QueuePolicy to its queue by a literal URL while the queue's own URL is unknown (first preview)", async () => {
+        assert.deepEqual(await check(queuePolicy(preview(), queueUrl(PHYSICAL.queue))), []);
+        assert.deepEqual(await check(queuePolicy(preview(), `https://${REGION}.queue.amazonaws.com/${ACCOUNT}/${PHYSICAL.queue}`)), []);
+    });
+
+    it("relates it through the queueUrl's dependencies when the literal names no queue here", async () => {
+        assert.deepEqual(await check(queuePolicy(preview(), queueUrl("orders-queue-from-config"), change)), []);
+    });
+
+    it("does not relate it to the queue of the same name in another region or account, nor through dependencies then", async () => {
+        assert.deepEqual(await check(queuePolicy(preview(), queueUrl(PHYSICAL.queue, OTHER_REGION))), ["orders-queue"]);
+        assert.deepEqual(await check(queuePolicy(deployed(), queueUrl(PHYSICAL.queue, REGION, OTHER_ACCOUNT))), ["orders-queue"]);
+        assert.deepEqual(await check(queuePolicy(preview(), queueUrl("orders-queue-from-config", OTHER_REGION), change)), ["orders-queue"]);
+    });
+
+    it("does not take a topic of the queue's name for the queue", async () => {
+        assert.deepEqual(await check(queuePolicy(preview(), topicArn(PHYSICAL.queue))), ["orders-queue"]);
     });
 });

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { asArray, knownNumber, parseJsonValue, plain } from "../../../policies/lib/values";
 import { UNKNOWN } from "../harness";
 
-describe("values: edge cases the policies rely on", () => {
+describe("policies/lib/values", () => {
     it("plain() copies a cyclic structure without running away (a depth bound)", () => {
         const cyclic: Record<string, unknown> = { name: "loop" };
         cyclic.self = cyclic;
