@@ -27,8 +27,9 @@ function intIn(min: number, max: number) {
 
 /**
  * A component's rule on one config object: each problem it finds becomes an issue on the key of the
- * argument's name (or on the part of it the problem names), in the component's words. It runs once the keys it reads have parsed, even when
- * another key of the object has not, so that every problem is listed at once.
+ * argument's name (or on the part of it the problem names), in the component's words. It runs once
+ * the keys it reads have parsed, even when another key of the object has not, so that every problem
+ * is listed at once.
  */
 function componentRule<Settings>(reads: readonly (keyof Settings & string)[], problemsOf: (settings: Settings) => ArgumentProblem<Settings>[]) {
     return z.superRefine<Settings>(
@@ -46,8 +47,8 @@ function isObject(value: unknown): boolean {
 }
 
 // The filter policy's shape, maxReceiveCount's range and maxMessageAgeSeconds' are the queue's own
-// (queueSettingsProblems), keyed by argument; so are filter keys no event can match (filterKeyProblems),
-// keyed by their path in the filter policy.
+// (queueSettingsProblems), keyed by argument; so are the filter keys no event can match
+// (filterKeyProblems), keyed by their path in the filter policy.
 const consumerSchema = z
     .strictObject({
         name: z

@@ -111,7 +111,7 @@ export type FilterSettings = Pick<ConsumerQueueArgs, (typeof FILTER_SETTINGS)[nu
  * attribute name is lower-case letters and digits only, so a MessageBody-scope filter key outside
  * `data` made of anything else (`eventType`, `Type`, `event_source`) matches no event at all.
  */
-export const CLOUDEVENT_ATTRIBUTES = ["specversion", "id", "source", "type", "subject", "time", "datacontenttype", "dataschema", "data"] as const;
+const CLOUDEVENT_ATTRIBUTES = ["specversion", "id", "source", "type", "subject", "time", "datacontenttype", "dataschema", "data"] as const;
 const CLOUDEVENT_ATTRIBUTE_NAME = /^[a-z0-9]+$/;
 
 /**
