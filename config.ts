@@ -8,8 +8,8 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
-import { ArgumentProblem, wholeNumberFromTo } from "./components/argument-problems";
-import { FILTER_POLICY_SCOPES, QUEUE_SETTINGS, queueSettingsProblems } from "./components/consumer-queue";
+import { ArgumentProblem, partAt, wholeNumberFromTo } from "./components/argument-problems";
+import { FILTER_POLICY_SCOPES, FILTER_SETTINGS, filterKeyProblems, QUEUE_SETTINGS, queueSettingsProblems } from "./components/consumer-queue";
 import { LOG_RETENTION, logRetentionProblems } from "./components/log-retention";
 import { NAT_STRATEGIES, type NatStrategy } from "./components/network";
 import { FUNCTION_SETTINGS, functionSettingsProblems } from "./components/queue-function";
@@ -27,14 +27,15 @@ function intIn(min: number, max: number) {
 
 /**
  * A component's rule on one config object: each problem it finds becomes an issue on the key of the
- * argument's name, in the component's words. It runs once the keys it reads have parsed, even when
- * another key of the object has not, so that every problem is listed at once.
+ * argument's name (or on the part of it the problem names), in the component's words. It runs once
+ * the keys it reads have parsed, even when another key of the object has not, so that every problem
+ * is listed at once.
  */
 function componentRule<Settings>(reads: readonly (keyof Settings & string)[], problemsOf: (settings: Settings) => ArgumentProblem<Settings>[]) {
     return z.superRefine<Settings>(
         (settings, ctx) => {
-            for (const [key, message] of problemsOf(settings)) {
-                ctx.addIssue({ code: "custom", path: [key], input: settings[key], message });
+            for (const [key, message, within = []] of problemsOf(settings)) {
+                ctx.addIssue({ code: "custom", path: [key, ...within], input: partAt(settings[key], within), message });
             }
         },
         { when: ({ value, issues }) => isObject(value) && !issues.some((issue) => reads.some((key) => key === issue.path?.[0])) },
@@ -46,7 +47,8 @@ function isObject(value: unknown): boolean {
 }
 
 // The filter policy's shape, maxReceiveCount's range and maxMessageAgeSeconds' are the queue's own
-// (queueSettingsProblems), keyed by argument.
+// (queueSettingsProblems), keyed by argument; so are the filter keys no event can match
+// (filterKeyProblems), keyed by their path in the filter policy.
 const consumerSchema = z
     .strictObject({
         name: z
@@ -63,7 +65,8 @@ const consumerSchema = z
         maxReceiveCount: z.number({ error: "must be a number of receives, such as 5" }).default(5),
         maxMessageAgeSeconds: z.number({ error: "must be a number of seconds, such as 300" }).default(300),
     })
-    .check(componentRule(QUEUE_SETTINGS, queueSettingsProblems));
+    .check(componentRule(QUEUE_SETTINGS, queueSettingsProblems))
+    .check(componentRule(FILTER_SETTINGS, filterKeyProblems));
 
 // The ranges and the batch rule are the function's own (functionSettingsProblems), keyed by argument.
 const lambdaSchema = z

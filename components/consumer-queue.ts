@@ -34,7 +34,8 @@ export interface ConsumerQueueArgs {
     topicArn: pulumi.Input<string>;
     /**
      * SNS filter policy: only matching events reach this consumer; without one, every event does. At
-     * least one attribute, each mapped to a list of values or a nested object.
+     * least one attribute, each mapped to a list of values or a nested object; in the MessageBody
+     * scope, every key outside `data` a CloudEvents attribute name (lower-case letters and digits).
      */
     filterPolicy?: Record<string, unknown>;
     /** What the filter policy matches: the event's JSON body or the message attributes (only with a `filterPolicy`). */
@@ -99,6 +100,71 @@ function filterPolicyProblem(policy: Record<string, unknown>): string | undefine
         return 'each attribute must map to a list of values or a nested object, such as { type: ["order.created"] }';
     }
     return undefined;
+}
+
+/** The arguments `filterKeyProblems` reads: the stack config sets both for each consumer. */
+export const FILTER_SETTINGS = ["filterPolicy", "filterPolicyScope"] as const;
+export type FilterSettings = Pick<ConsumerQueueArgs, (typeof FILTER_SETTINGS)[number]>;
+
+/**
+ * The context attributes of CloudEvents 1.0. Extension attributes may add others, but every
+ * attribute name is lower-case letters and digits only, so a MessageBody-scope filter key outside
+ * `data` made of anything else (`eventType`, `Type`, `event_source`) matches no event at all.
+ */
+const CLOUDEVENT_ATTRIBUTES = ["specversion", "id", "source", "type", "subject", "time", "datacontenttype", "dataschema", "data"] as const;
+const CLOUDEVENT_ATTRIBUTE_NAME = /^[a-z0-9]+$/;
+
+/**
+ * The keys of a well-formed MessageBody-scope filter policy that no event can match, each with the
+ * attribute it most likely meant. A filter no event can match is a silent outage: SNS drops every
+ * event for the consumer and nothing alarms. Keys inside `data` are the producer's and not checked.
+ */
+export function filterKeyProblems(settings: FilterSettings): ArgumentProblem<FilterSettings>[] {
+    const policy = settings.filterPolicy;
+    if (policy === undefined || settings.filterPolicyScope !== "MessageBody" || filterPolicyProblem(policy) !== undefined) {
+        return [];
+    }
+    return unmatchableKeys(policy).map((path) => {
+        const key = String(path[path.length - 1]);
+        const consequence = path.includes("$or") ? "so this $or alternative never matches" : "so SNS would drop every event for this consumer";
+        return [
+            "filterPolicy",
+            "matches no event: with filterPolicyScope MessageBody the filter is matched against the CloudEvent, whose attribute names are lower-case letters and digits, " +
+                `${consequence}. Did you mean "${likelyCloudEventAttribute(key)}"? (Keys inside data are the producer's and are not checked.)`,
+            path,
+        ];
+    });
+}
+
+/** The CloudEvents attribute a filter key most likely meant: the same letters, one it is part of, or the nearest spelling. */
+export function likelyCloudEventAttribute(key: string): string {
+    const folded = key.toLowerCase().replace(/[^a-z0-9]/g, "");
+    const attributes: readonly string[] = CLOUDEVENT_ATTRIBUTES;
+    const nearest = [...attributes].sort((a, b) => editDistance(folded, a) - editDistance(folded, b));
+    return attributes.find((a) => a === folded) ?? attributes.find((a) => a.includes(folded)) ?? nearest[0];
+}
+
+function editDistance(a: string, b: string): number {
+    let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+    for (let i = 1; i <= a.length; i += 1) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j += 1) {
+            current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        }
+        previous = current;
+    }
+    return previous[b.length];
+}
+
+/** Paths (under the filter policy) of keys outside `data` that no CloudEvent attribute can match; `$or` groups are searched too. */
+function unmatchableKeys(policy: Record<string, unknown>, path: (string | number)[] = []): (string | number)[][] {
+    return Object.entries(policy).flatMap(([key, rule]) => {
+        if (key === "$or" && Array.isArray(rule)) {
+            // A group that is not an object has no keys to check (SNS itself refuses such a policy).
+            return rule.flatMap((group, index) => (group instanceof Object ? unmatchableKeys(group as Record<string, unknown>, [...path, key, index]) : []));
+        }
+        return CLOUDEVENT_ATTRIBUTE_NAME.test(key) ? [] : [[...path, key]];
+    });
 }
 
 /**
@@ -212,7 +278,7 @@ export class ConsumerQueue extends pulumi.ComponentResource {
 
     /** Rejects arguments SNS or SQS would reject, naming each argument and its value, before anything is registered. */
     public static validate(name: string, args: ConsumerQueueArgs): void {
-        const problems: ArgumentProblem<ConsumerQueueArgs>[] = queueSettingsProblems(args);
+        const problems: ArgumentProblem<ConsumerQueueArgs>[] = [...queueSettingsProblems(args), ...filterKeyProblems(args)];
         const visibilityTimeout = wholeNumberProblem(args.visibilityTimeoutSeconds, 0, MAX_VISIBILITY_TIMEOUT_SECONDS);
         if (visibilityTimeout !== undefined) {
             problems.push(["visibilityTimeoutSeconds", visibilityTimeout]);

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import * as pulumi from "@pulumi/pulumi";
-import { ConsumerQueue, ConsumerQueueArgs, MAX_MESSAGE_AGE_SECONDS, queueSettingsProblems } from "../components/consumer-queue";
+import { ArgumentProblem, partAt } from "../components/argument-problems";
+import { ConsumerQueue, ConsumerQueueArgs, filterKeyProblems, MAX_MESSAGE_AGE_SECONDS, queueSettingsProblems } from "../components/consumer-queue";
 import { functionSettingsProblems, QueueFunction, QueueFunctionArgs } from "../components/queue-function";
 import { FARGATE_MEMORY_BY_CPU, QueueWorkerService, QueueWorkerServiceArgs, workerSizingProblems } from "../components/queue-worker-service";
 import { LOG_RETENTION_DAYS, logRetentionProblems } from "../components/log-retention";
@@ -47,10 +48,11 @@ function problemsOf(values: Record<string, unknown>): string[] {
 /**
  * Asserts that one rule reads alike in the loader and in the component: the problems the rule's
  * function returns, reported by the loader as `event-pipeline:<keyPrefix><key> = <value>: <problem>`
- * and by the component's validate as `<Component> orders: <argument> <value> <problem>; …`.
+ * and by the component's validate as `<Component> orders: <argument> <value> <problem>; …`, where a
+ * problem with one part of an argument names the part's path after the key (`filterPolicy.eventType`).
  */
 function assertReadAlike(
-    problems: [string, string][],
+    problems: ArgumentProblem<Record<string, unknown>>[],
     values: Record<string, unknown>,
     config: Record<string, unknown>,
     keyPrefix: string,
@@ -58,12 +60,16 @@ function assertReadAlike(
     validate: () => void,
 ): void {
     assert.ok(problems.length > 0, "the rule finds no problem in these values");
-    const shown = (key: string) => JSON.stringify(values[key]);
+    const place = (key: string, within: readonly (string | number)[] = []) => key + within.map((s) => (typeof s === "number" ? `[${s}]` : `.${s}`)).join("");
+    const shown = (key: string, within: readonly (string | number)[] = []) => JSON.stringify(partAt(values[key], within));
     assert.deepEqual(
         problemsOf(config),
-        problems.map(([key, problem]) => `event-pipeline:${keyPrefix}${key} = ${shown(key)}: ${problem}`),
+        problems.map(([key, problem, within]) => `event-pipeline:${keyPrefix}${place(key, within)} = ${shown(key, within)}: ${problem}`),
     );
-    assert.equal(assertRunError(validate), `${component} orders: ${problems.map(([key, problem]) => `${key} ${shown(key)} ${problem}`).join("; ")}`);
+    assert.equal(
+        assertRunError(validate),
+        `${component} orders: ${problems.map(([key, problem, within]) => `${place(key, within)} ${shown(key, within)} ${problem}`).join("; ")}`,
+    );
 }
 
 /** The arguments the program gives a component besides those from the config: any valid values. */
@@ -154,6 +160,13 @@ describe("config", () => {
         it("keeps a filter policy attribute mapped to a nested object (MessageBody scope matches nested keys)", () => {
             const filterPolicy = { detail: { type: ["order.created"] }, source: ["shop"] };
             assert.deepEqual(parse({ consumers: [{ name: "orders", kind: "lambda", filterPolicy }] }).consumers[0]!.filterPolicy, filterPolicy);
+        });
+
+        it("keeps filter keys an event can match: CloudEvents attributes, extension names, any key inside data, any message attribute name", () => {
+            const filterPolicy = { type: ["order.created"], orderchannel: ["web"], data: { orderId: ["42"], Customer: { Tier: ["gold"] } } };
+            assert.deepEqual(parse({ consumers: [{ name: "orders", kind: "lambda", filterPolicy }] }).consumers[0]!.filterPolicy, filterPolicy);
+            const byAttributes = { name: "orders", kind: "lambda", filterPolicy: { eventType: ["order.created"] }, filterPolicyScope: "MessageAttributes" };
+            assert.deepEqual(parse({ consumers: [byAttributes] }).consumers[0]!.filterPolicy, { eventType: ["order.created"] });
         });
 
         it("merges a partial nested object over its defaults", () => {
@@ -367,6 +380,12 @@ describe("config", () => {
             { title: "filterPolicy with an attribute without a name", values: { consumers: [{ name: "orders", kind: "lambda", filterPolicy: { "": ["x"] } }] }, path: "consumers[0].filterPolicy", says: /empty name/ },
             { title: "filterPolicy a list", values: { consumers: [{ name: "orders", kind: "lambda", filterPolicy: [{ type: ["x"] }] }] }, path: "consumers[0].filterPolicy", says: /YAML object/ },
             { title: "filterPolicyScope unknown", values: { consumers: [{ name: "orders", kind: "lambda", filterPolicyScope: "Body" }] }, path: 'consumers[0].filterPolicyScope = "Body"', says: /= "Body": must be "MessageBody" or "MessageAttributes"$/ },
+            {
+                title: "filterPolicy key no CloudEvent attribute matches",
+                values: { consumers: [{ name: "orders", kind: "lambda", filterPolicy: { eventType: ["order.created"] } }] },
+                path: 'consumers[0].filterPolicy.eventType = ["order.created"]',
+                says: /: matches no event: .*Did you mean "type"\?/,
+            },
             { title: "filterPolicy with a null value", values: { consumers: [{ name: "orders", kind: "lambda", filterPolicy: { type: null } }] }, path: 'consumers[0].filterPolicy = {"type":null}', says: /list of values or a nested object/ },
             { title: "lambda timeout 0", values: { lambda: { timeoutSeconds: 0 } }, path: "lambda.timeoutSeconds = 0", says: /1 to 900/ },
             { title: "lambda timeout above 15 minutes", values: { lambda: { timeoutSeconds: 901 } }, path: "lambda.timeoutSeconds = 901", says: /1 to 900/ },
@@ -450,6 +469,26 @@ describe("config", () => {
             assert.deepEqual(
                 problems.map(([key]) => key),
                 ["filterPolicy", "maxReceiveCount", "maxMessageAgeSeconds"],
+            );
+            assertReadAlike(
+                problems,
+                consumer,
+                { consumers: [{ name: "orders", kind: "lambda", ...consumer }] },
+                "consumers[0].",
+                "ConsumerQueue",
+                () => ConsumerQueue.validate("orders", { ...QUEUE_ARGS, ...consumer }),
+            );
+        });
+
+        it("words a filter key no event can match as the queue's own check does, on the key's path in the filter policy", () => {
+            const consumer = { filterPolicy: { eventType: ["order.created"], $or: [{ Source: ["/orders"] }, { subject: ["x"] }] }, filterPolicyScope: "MessageBody" as const };
+            const problems = filterKeyProblems(consumer);
+            assert.deepEqual(
+                problems.map(([key, , within]) => [key, within]),
+                [
+                    ["filterPolicy", ["eventType"]],
+                    ["filterPolicy", ["$or", 0, "Source"]],
+                ],
             );
             assertReadAlike(
                 problems,

@@ -36,5 +36,17 @@ describe("components/argument-problems", () => {
             // Objects as JSON, numbers as JavaScript writes them (NaN is NaN, not JSON's null).
             assert.equal(message, 'Widget orders: count 0 must be above 0; ratio NaN must be a number; policy {"type":["order.created"]} must name a known attribute');
         });
+
+        it("names the part of an object argument a problem is about by its path, with that part's value", () => {
+            const policy = { $or: [{ Source: ["x"] }], eventType: ["a"] };
+            const message = assertRunError(() =>
+                rejectArguments("Widget", "orders", { policy }, [
+                    ["policy", "is unknown", ["eventType"]],
+                    ["policy", "is unknown too", ["$or", 0, "Source"]],
+                    ["policy", "is not there", ["missing", 1]],
+                ]),
+            );
+            assert.equal(message, 'Widget orders: policy.eventType ["a"] is unknown; policy.$or[0].Source ["x"] is unknown too; policy.missing[1] undefined is not there');
+        });
     });
 });

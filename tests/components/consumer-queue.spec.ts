@@ -4,6 +4,8 @@ import {
     ConsumerQueue,
     ConsumerQueueArgs,
     DEAD_LETTER_RETENTION_SECONDS,
+    filterKeyProblems,
+    likelyCloudEventAttribute,
     MAX_MESSAGE_AGE_SECONDS,
     QUEUE_RETENTION_SECONDS,
 } from "../../components/consumer-queue";
@@ -203,6 +205,73 @@ describe("components/consumer-queue: ConsumerQueue", () => {
                 () => ConsumerQueue.validate("orders", { ...VALID, maxReceiveCount: 0, visibilityTimeoutSeconds: -1, maxMessageAgeSeconds: 0 }),
                 /maxReceiveCount 0 .*; maxMessageAgeSeconds 0 .*; visibilityTimeoutSeconds -1 /,
             );
+        });
+    });
+    describe("a filter key no event can match (filterKeyProblems)", () => {
+        const messageBody = (filterPolicy: Record<string, unknown>) => ({ filterPolicy, filterPolicyScope: "MessageBody" as const });
+
+        for (const [key, meant] of [
+            ["eventType", "type"],
+            ["Type", "type"],
+            ["event_source", "source"],
+            ["contentType", "datacontenttype"],
+            ["eventId", "id"],
+            ["Tpye", "type"],
+        ]) {
+            it(`rejects the MessageBody key ${key}, naming it and the attribute it most likely meant (${meant})`, () => {
+                assertRunError(
+                    () => ConsumerQueue.validate("orders", { ...VALID, ...messageBody({ [key!]: ["order.created"] }) }),
+                    new RegExp(`^ConsumerQueue orders: filterPolicy\\.${key} \\["order\\.created"\\] matches no event: .*lower-case letters and digits, so SNS would drop every event for this consumer\\. Did you mean "${meant}"\\?`),
+                );
+            });
+        }
+
+        it("names every such key by its path, including those inside $or alternatives", () => {
+            const problems = filterKeyProblems(messageBody({ eventType: ["a"], $or: [{ Source: ["x"] }, { subject: ["y"] }] }));
+            assert.deepEqual(
+                problems.map(([argument, , within]) => [argument, within]),
+                [
+                    ["filterPolicy", ["eventType"]],
+                    ["filterPolicy", ["$or", 0, "Source"]],
+                ],
+            );
+            assert.match(problems[0]![1], /so SNS would drop every event for this consumer/);
+            assert.match(problems[1]![1], /so this \$or alternative never matches\. Did you mean "source"\?/);
+        });
+
+        it("accepts CloudEvents attributes, extension attribute names and any key inside data", () => {
+            const policy = { type: ["order.created"], source: [{ prefix: "/orders" }], orderchannel: ["web"], data: { orderId: ["42"], Customer: { Tier: ["gold"] } } };
+            assert.deepEqual(filterKeyProblems(messageBody(policy)), []);
+            assert.doesNotThrow(() => ConsumerQueue.validate("orders", { ...VALID, ...messageBody(policy) }));
+        });
+
+        it("leaves MessageAttributes-scope keys alone: message attribute names are the publisher's", () => {
+            assert.deepEqual(filterKeyProblems({ filterPolicy: { eventType: ["order.created"] }, filterPolicyScope: "MessageAttributes" }), []);
+        });
+
+        it("leaves a malformed filter policy to the shape rule, so its one problem is reported once", () => {
+            assert.deepEqual(filterKeyProblems(messageBody({ "": ["x"] })), []);
+            assert.deepEqual(filterKeyProblems(messageBody({ Type: "x" })), []);
+            assert.deepEqual(filterKeyProblems({ filterPolicyScope: "MessageBody" }), []);
+        });
+
+        it("does not trip over $or alternatives that are not objects", () => {
+            assert.deepEqual(filterKeyProblems(messageBody({ $or: [null, "x", ["y"], { type: ["a"] }] })), []);
+        });
+
+        it("suggests by the same letters first, then an attribute the key is part of, then the nearest spelling", () => {
+            for (const [key, meant] of [
+                ["SpecVersion", "specversion"],
+                ["data-schema", "dataschema"],
+                ["I_D", "id"],
+                ["Data", "data"],
+                ["Ty", "type"],
+                ["ce_subject", "subject"],
+                ["Tiem", "time"],
+                ["TIPE", "type"],
+            ]) {
+                assert.equal(likelyCloudEventAttribute(key!), meant, key);
+            }
         });
     });
 });
