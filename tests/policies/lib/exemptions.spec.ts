@@ -1,0 +1,292 @@
+/**
+ * Exemptions (policies/lib/exemptions.ts): the date and pattern rules, every policy wrapped where
+ * the list is built, violations silenced through the harness (as the policy server calls the
+ * policies) and over the analyzer protocol by the built pack, config refused with the entry named,
+ * and the README's example valid against the schema the pack serves.
+ */
+import assert from "node:assert/strict";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import {
+    daysLeft,
+    Exemption,
+    exemptionFor,
+    exemptionsOf,
+    EXEMPTIONS_PROPERTY,
+    exemptionsSchema,
+    isCalendarDate,
+    isExpired,
+    matchesResource,
+    todayUtc,
+    withExemptions,
+} from "../../../policies/lib/exemptions";
+import { policies } from "../../../policies/policies";
+import { AnalyzedResource, AnalyzerInfo, PolicyPackClient, PolicyPackError, resolvePolicyConfig, startPolicyPack } from "../../../tools/analyzer";
+import { urnOf, validateResource, validateStack } from "../harness";
+
+const PACK_DIRECTORY = path.resolve(__dirname, "../../../policies");
+const QUEUE = "aws:sqs/queue:Queue";
+
+/** `YYYY-MM-DD`, `days` from today (UTC). */
+function dayFromToday(days: number): string {
+    return todayUtc(new Date(Date.now() + days * 86_400_000));
+}
+
+function policy(name: string): ResourceValidationPolicy | StackValidationPolicy {
+    const found = policies.find((p) => p.name === name);
+    assert.ok(found, `no policy ${name}`);
+    return found;
+}
+
+const unencryptedQueue = { type: QUEUE, props: { sqsManagedSseEnabled: false } };
+
+describe("policies/lib/exemptions", () => {
+    describe("dates", () => {
+        it("accepts real days only, as the CLI's format checker does", () => {
+            for (const day of ["2026-01-31", "2024-02-29", "2000-02-29", "0001-01-01", "9999-12-31"]) {
+                assert.equal(isCalendarDate(day), true, day);
+            }
+            for (const day of ["2026-02-30", "2025-02-29", "1900-02-29", "2026-13-01", "2026-00-10", "2026-04-31", "2026-1-5", "20260105", "2026-01-05T00:00:00Z", " 2026-01-05", "", 20260105, null]) {
+                assert.equal(isCalendarDate(day), false, String(day));
+            }
+        });
+
+        it("today is the UTC calendar day", () => {
+            assert.equal(todayUtc(new Date("2026-03-31T23:59:59Z")), "2026-03-31");
+            assert.equal(todayUtc(new Date("2026-03-31T23:30:00-02:00")), "2026-04-01");
+        });
+
+        it("an exemption applies up to and including its day, and is expired from the next", () => {
+            assert.equal(isExpired({ expires: "2026-03-31" }, "2026-03-30"), false);
+            assert.equal(isExpired({ expires: "2026-03-31" }, "2026-03-31"), false);
+            assert.equal(isExpired({ expires: "2026-03-31" }, "2026-04-01"), true);
+            assert.equal(isExpired({ expires: "2025-12-31" }, "2026-01-01"), true);
+            assert.equal(daysLeft({ expires: "2026-03-31" }, "2026-03-31"), 0);
+            assert.equal(daysLeft({ expires: "2026-04-14" }, "2026-03-31"), 14);
+            assert.equal(daysLeft({ expires: "2026-03-01" }, "2026-02-01"), 28);
+        });
+    });
+
+    describe("resource patterns", () => {
+        const urn = "urn:pulumi:prod::billing::billing:messaging:Feed$aws:sqs/queue:Queue::legacy-feed";
+
+        it("a URN matches itself only", () => {
+            assert.equal(matchesResource(urn, urn), true);
+            assert.equal(matchesResource(urn, `${urn}-2`), false);
+            assert.equal(matchesResource(urn.replace("prod", "dev"), urn), false);
+        });
+
+        it("* matches any run of characters, including none, ::, $ and /", () => {
+            assert.equal(matchesResource("*", urn), true);
+            assert.equal(matchesResource("*::legacy-feed", urn), true);
+            assert.equal(matchesResource("urn:pulumi:prod::*::legacy-*", urn), true);
+            assert.equal(matchesResource("urn:pulumi:*::billing::*aws:sqs/queue:Queue::legacy-feed*", urn), true);
+            assert.equal(matchesResource("urn:pulumi:dev::*", urn), false);
+            assert.equal(matchesResource("*::legacy", urn), false);
+        });
+
+        it("every other character is literal (., $, ?, + and brackets are no regular expression)", () => {
+            assert.equal(matchesResource("urn:pulumi:prod::billing::billing:messaging:Feed$aws:sqs/queue:Queue::legacy.feed", urn), false);
+            assert.equal(matchesResource("urn:pulumi:prod::billing::billing:messaging:Feed.aws*", urn), false);
+            assert.equal(matchesResource("*Feed$aws*", urn), true);
+            assert.equal(matchesResource("*[a-z]*", urn), false);
+            assert.equal(matchesResource("urn:pulumi:prod::billing::*::legacy-fee?", urn), false);
+        });
+    });
+
+    describe("reading the config", () => {
+        it("keeps the well-formed entries and ignores anything else without throwing", () => {
+            const good: Exemption = { resource: "*::q", reason: "legacy consumer", expires: "2030-01-01" };
+            assert.deepEqual(exemptionsOf({ exemptions: [good] }), [good]);
+            assert.deepEqual(
+                exemptionsOf({
+                    exemptions: [7, null, "x", [], { ...good, reason: "  " }, { ...good, expires: "2026-02-30" }, { ...good, resource: "" }, { resource: 1, reason: "r", expires: "2030-01-01" }, good],
+                }),
+                [good],
+            );
+            for (const config of [undefined, null, 3, "x", {}, { exemptions: "all" }, { exemptions: { 0: good } }]) {
+                assert.deepEqual(exemptionsOf(config), []);
+            }
+        });
+
+        it("finds the first exemption in force that covers a URN", () => {
+            const today = "2026-06-01";
+            const expired: Exemption = { resource: "*::q", reason: "old", expires: "2026-05-31" };
+            const current: Exemption = { resource: "*::q", reason: "new", expires: "2026-06-01" };
+            assert.equal(exemptionFor(urnOf(QUEUE, "q"), [expired], today), undefined);
+            assert.equal(exemptionFor(urnOf(QUEUE, "q"), [expired, current], today), current);
+            assert.equal(exemptionFor(urnOf(QUEUE, "other"), [expired, current], today), undefined);
+        });
+    });
+
+    describe("every policy of the pack accepts exemptions", () => {
+        it("each one's config schema has the exemptions property, next to its own properties", () => {
+            for (const p of policies) {
+                assert.deepEqual(p.configSchema?.properties[EXEMPTIONS_PROPERTY], exemptionsSchema, p.name);
+            }
+            const iam = policy("iam-no-wildcard-actions");
+            assert.ok(iam.configSchema?.properties.resourceWildcardActions, "the policy's own properties are kept");
+        });
+
+        it("the wrapper keeps name, description, level and kind, and refuses a policy that declares exemptions itself", () => {
+            const original: ResourceValidationPolicy = { name: "p", description: "d", enforcementLevel: "advisory", validateResource: () => undefined };
+            const wrapped = withExemptions(original);
+            assert.deepEqual([wrapped.name, wrapped.description, wrapped.enforcementLevel], ["p", "d", "advisory"]);
+            assert.equal(typeof wrapped.validateResource, "function");
+            assert.equal(original.configSchema, undefined, "the original is not changed");
+            assert.throws(() => withExemptions({ ...original, configSchema: { properties: { exemptions: { type: "array" } } } }), /declares its own 'exemptions'/);
+        });
+    });
+
+    describe("silencing, as the policy server calls the policies (harness)", () => {
+        const exempt = (resource: string, expires = dayFromToday(30)) => ({ exemptions: [{ resource, reason: "legacy consumer", expires }] });
+
+        it("a resource policy: the exempted resource is silenced, any other is still reported", async () => {
+            const encrypted = policy("sqs-queue-encrypted") as ResourceValidationPolicy;
+            assert.equal((await validateResource(encrypted, { ...unencryptedQueue, name: "legacy" })).length, 1, "the fixture violates");
+            assert.deepEqual(await validateResource(encrypted, { ...unencryptedQueue, name: "legacy" }, { config: exempt(urnOf(QUEUE, "legacy")) }), []);
+            assert.deepEqual(await validateResource(encrypted, { ...unencryptedQueue, name: "legacy" }, { config: exempt("*::legacy") }), []);
+            assert.equal((await validateResource(encrypted, { ...unencryptedQueue, name: "orders" }, { config: exempt("*::legacy") })).length, 1);
+        });
+
+        it("an expired exemption silences nothing; one ending today still applies", async () => {
+            const encrypted = policy("sqs-queue-encrypted") as ResourceValidationPolicy;
+            const urn = urnOf(QUEUE, "legacy");
+            assert.equal((await validateResource(encrypted, { ...unencryptedQueue, name: "legacy" }, { config: exempt(urn, dayFromToday(-1)) })).length, 1);
+            assert.deepEqual(await validateResource(encrypted, { ...unencryptedQueue, name: "legacy" }, { config: exempt(urn, dayFromToday(0)) }), []);
+        });
+
+        it("a stack policy: only the violations reported against an exempted URN are silenced", async () => {
+            const deadLetter = policy("sqs-dead-letter-queue-required") as StackValidationPolicy;
+            const queues = [
+                { type: QUEUE, name: "legacy", props: {} },
+                { type: QUEUE, name: "orders", props: {} },
+            ];
+            const all = await validateStack(deadLetter, queues);
+            assert.deepEqual(all.map((v) => v.urn).sort(), [urnOf(QUEUE, "legacy"), urnOf(QUEUE, "orders")]);
+            const left = await validateStack(deadLetter, queues, { config: exempt(urnOf(QUEUE, "legacy")) });
+            assert.deepEqual(left.map((v) => v.urn), [urnOf(QUEUE, "orders")]);
+        });
+
+        it("malformed exemptions never make a policy throw and silence nothing", async () => {
+            const encrypted = policy("sqs-queue-encrypted") as ResourceValidationPolicy;
+            for (const exemptions of [7, "x", [null], [{ resource: "*" }], [{ resource: "*", reason: "", expires: dayFromToday(1) }]]) {
+                assert.equal((await validateResource(encrypted, { ...unencryptedQueue, name: "q" }, { config: { exemptions } })).length, 1, JSON.stringify(exemptions));
+            }
+        });
+    });
+
+    describe("the built pack over the analyzer protocol", function () {
+        this.timeout(60_000);
+        let client: PolicyPackClient;
+        let info: AnalyzerInfo;
+
+        before(async () => {
+            client = await startPolicyPack(PACK_DIRECTORY, { stack: { stack: "dev", project: "event-pipeline" } });
+            info = await client.getAnalyzerInfo();
+            await client.configureStack({ stack: "dev", project: "event-pipeline", dryRun: true });
+        });
+        after(async () => {
+            await client?.close();
+        });
+
+        const resource = (name: string, inputs: Record<string, unknown>): AnalyzedResource => ({
+            urn: urnOf(QUEUE, name),
+            type: QUEUE,
+            name,
+            inputs,
+            protect: false,
+            propertyDependencies: {},
+        });
+        const policiesHit = (violations: { policyName: string; urn?: string }[], urn: string) =>
+            violations.filter((v) => v.urn === urn).map((v) => v.policyName).sort();
+
+        it("serves the exemptions schema for every policy", () => {
+            for (const served of info.policies) {
+                assert.deepEqual(served.configSchema?.properties[EXEMPTIONS_PROPERTY], JSON.parse(JSON.stringify(exemptionsSchema)), served.name);
+            }
+        });
+
+        it("Analyze and AnalyzeStack drop the exempted resource's violations of the exempted policies only", async () => {
+            const legacy = resource("legacy", { sqsManagedSseEnabled: false });
+            const orders = resource("orders", { sqsManagedSseEnabled: false });
+            const expires = dayFromToday(30);
+            await client.configure(resolvePolicyConfig(info));
+            const before = [...(await client.analyzeAll([legacy, orders])), ...(await client.analyzeStack([legacy, orders]))];
+            assert.ok(policiesHit(before, legacy.urn).includes("sqs-queue-encrypted"));
+            assert.ok(policiesHit(before, legacy.urn).includes("sqs-dead-letter-queue-required"));
+
+            await client.configure(
+                resolvePolicyConfig(info, {
+                    "sqs-queue-encrypted": { properties: { exemptions: [{ resource: legacy.urn, reason: "legacy consumer", expires }] } },
+                    "sqs-dead-letter-queue-required": { properties: { exemptions: [{ resource: "*::legacy", reason: "replayed by hand", expires }] } },
+                    "sqs-queue-tls-only": { properties: { exemptions: [{ resource: legacy.urn, reason: "expired", expires: dayFromToday(-1) }] } },
+                }),
+            );
+            try {
+                const after = [...(await client.analyzeAll([legacy, orders])), ...(await client.analyzeStack([legacy, orders]))];
+                const silenced = ["sqs-dead-letter-queue-required", "sqs-queue-encrypted"];
+                assert.deepEqual(
+                    policiesHit(after, legacy.urn),
+                    policiesHit(before, legacy.urn).filter((p) => !silenced.includes(p)),
+                    "exactly the two exempted policies are silenced for legacy; the expired one still reports",
+                );
+                assert.ok(policiesHit(after, legacy.urn).includes("sqs-queue-tls-only"));
+                assert.deepEqual(policiesHit(after, orders.urn), policiesHit(before, orders.urn), "orders is not exempted");
+            } finally {
+                await client.configure(resolvePolicyConfig(info));
+            }
+        });
+
+        describe("the config is refused with the entry named, as the CLI refuses it", () => {
+            const refused = (exemptions: unknown, ...expected: RegExp[]) => {
+                assert.throws(
+                    () => resolvePolicyConfig(info, { "sqs-queue-encrypted": { properties: { exemptions } } }),
+                    (e: unknown) => {
+                        assert.ok(e instanceof PolicyPackError);
+                        for (const pattern of expected) {
+                            assert.match(e.message, pattern);
+                        }
+                        return true;
+                    },
+                );
+            };
+            const valid = { resource: "*::legacy", reason: "legacy consumer", expires: "2030-01-31" };
+
+            it("a day that does not exist, or a date in another format", () => {
+                refused([valid, { ...valid, expires: "2026-02-30" }], /sqs-queue-encrypted\.exemptions\[1\]\.expires: "2026-02-30" is not a real date \(YYYY-MM-DD\)/);
+                refused([{ ...valid, expires: "31.01.2030" }], /sqs-queue-encrypted\.exemptions\[0\]\.expires: "31\.01\.2030" is not a real date/);
+                refused([{ ...valid, expires: 20300131 }], /sqs-queue-encrypted\.exemptions\[0\]\.expires: expected string, got integer/);
+            });
+
+            it("a missing or blank reason, a missing resource or expiry", () => {
+                refused([{ resource: valid.resource, expires: valid.expires }], /sqs-queue-encrypted\.exemptions\[0\]\.reason: is required/);
+                refused([{ ...valid, reason: "   " }], /sqs-queue-encrypted\.exemptions\[0\]\.reason: must not be blank/);
+                refused([{ reason: valid.reason }], /exemptions\[0\]\.resource: is required/, /exemptions\[0\]\.expires: is required/);
+            });
+
+            it("a resource that could never match a URN, an unknown key, a list that is not a list", () => {
+                refused([{ ...valid, resource: "legacy-queue" }], /sqs-queue-encrypted\.exemptions\[0\]\.resource: "legacy-queue" does not match/);
+                refused([{ ...valid, reson: "typo" }], /sqs-queue-encrypted\.exemptions\[0\]\.reson: is not allowed/);
+                refused(valid, /sqs-queue-encrypted\.exemptions: expected array, got object/);
+            });
+
+            it("a valid list passes", () => {
+                assert.deepEqual(resolvePolicyConfig(info, { "sqs-queue-encrypted": { properties: { exemptions: [valid] } } })["sqs-queue-encrypted"].properties.exemptions, [valid]);
+            });
+        });
+
+        it("policies/README.md documents exemptions with an example the served schemas accept", () => {
+            const readme = fs.readFileSync(path.join(PACK_DIRECTORY, "README.md"), "utf8");
+            const section = /^## Exemptions\n([\s\S]*?)^## /m.exec(readme)?.[1];
+            assert.ok(section, "policies/README.md has no ## Exemptions section");
+            const example = /```json\n([\s\S]*?)```/.exec(section)?.[1];
+            assert.ok(example, "the section has no JSON example");
+            const document = JSON.parse(example) as Record<string, { exemptions?: unknown[] }>;
+            const resolved = resolvePolicyConfig(info, Object.fromEntries(Object.entries(document).map(([name, { exemptions }]) => [name, { properties: { exemptions } }])));
+            assert.ok(Object.values(resolved).some((c) => Array.isArray(c.properties.exemptions) && c.properties.exemptions.length > 0));
+            assert.match(section, /pulumi policy enable [^\n]* --config /);
+        });
+    });
+});
