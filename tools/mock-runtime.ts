@@ -367,7 +367,6 @@ async function resolveOutputs(pulumi: typeof pulumiModule, exports: Record<strin
  * only, as `npm run check` itself runs (already registered there and under mocha).
  */
 function ensureTypeScript(): void {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     if (!require.extensions[".ts"]) {
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         (require("ts-node") as typeof import("ts-node")).register({ transpileOnly: true, compilerOptions: { module: "commonjs" } });
