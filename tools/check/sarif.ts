@@ -10,7 +10,9 @@
  *   as `relatedLocations`, and a fingerprint made of the policy and the URN only, so it stays the
  *   same across runs and edits elsewhere in the file;
  * - an exempted violation is a result too, with an `external` suppression whose justification is
- *   the exemption's reason (GitHub closes such an alert as dismissed).
+ *   the exemption's reason (GitHub closes such an alert as dismissed);
+ * - the run's `automationDetails.id` is `npm-run-check/<project>/<stack>/`: code scanning keeps one
+ *   analysis per program and stack (its category), so the stacks' reports do not replace each other.
  */
 import { createHash } from "node:crypto";
 import * as fs from "node:fs";
@@ -22,6 +24,9 @@ import type { CheckResult, LocatedViolation } from "./run-check";
 import type { ExemptionReport } from "./exemption-status";
 
 export const SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+
+/** The code scanning category of a report is `npm-run-check/<project>/<stack>`. */
+export const AUTOMATION_PREFIX = "npm-run-check";
 
 /** The partial fingerprint's name: bump its version if what goes into it ever changes. */
 export const FINGERPRINT_KEY = "pulumiPolicyViolation/v1";
@@ -263,6 +268,7 @@ export function toSarif(result: CheckResult, context: SarifContext): Log {
                         rules: result.policies.map((policy) => rule(policy, context)),
                     },
                 },
+                automationDetails: { id: `${AUTOMATION_PREFIX}/${result.program.name}/${result.stack}/` },
                 columnKind: "utf16CodeUnits",
                 results,
             },

@@ -63,6 +63,10 @@ describe("npm run check -- --sarif", function () {
         assert.ok(errors.some((e) => e.startsWith("/runs/0/tool/driver/rules/0/helpUri")), errors.join("\n"));
     });
 
+    it("one analysis per program and stack: automationDetails.id is the code scanning category", () => {
+        assert.equal(log.runs[0].automationDetails?.id, "npm-run-check/orders-ts/test/");
+    });
+
     it("tool.driver: the pack's name and version, one rule per policy with descriptions and help", () => {
         const driver = log.runs[0].tool.driver;
         assert.equal(driver.name, "event-pipeline-guardrails");
