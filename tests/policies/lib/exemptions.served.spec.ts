@@ -18,8 +18,7 @@ function dayFromToday(days: number): string {
     return todayUtc(new Date(Date.now() + days * 86_400_000));
 }
 
-describe("policies/lib/exemptions, served", () => {
-describe("the built pack over the analyzer protocol", function () {
+describe("policies/lib/exemptions: the built pack over the analyzer protocol", function () {
     this.timeout(60_000);
     let client: PolicyPackClient;
     let info: AnalyzerInfo;
@@ -130,5 +129,4 @@ describe("the built pack over the analyzer protocol", function () {
         assert.ok(Object.values(resolved).some((c) => Array.isArray(c.properties.exemptions) && c.properties.exemptions.length > 0));
         assert.match(section, /pulumi policy enable [^\n]* --config /);
     });
-});
 });
