@@ -190,6 +190,7 @@ export async function main(argv: string[]): Promise<number> {
             policyPackConfig,
         });
         if (sarifFile) {
+            fs.mkdirSync(path.dirname(sarifFile), { recursive: true });
             fs.writeFileSync(sarifFile, `${JSON.stringify(toSarif(result, sarifContext(result.program.root)), null, 2)}\n`);
             if (!args.json) {
                 process.stderr.write(`SARIF written to ${sarifFile}\n`);
