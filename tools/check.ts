@@ -178,6 +178,7 @@ export async function main(argv: string[]): Promise<number> {
         return 2;
     }
     // With --json, stdout holds the document alone: anything the program logs goes to stderr.
+    const [log, info] = [console.log, console.info];
     if (args.json) {
         console.log = console.info = (...parts: unknown[]) => process.stderr.write(`${parts.join(" ")}\n`);
     }
@@ -220,6 +221,8 @@ export async function main(argv: string[]): Promise<number> {
         }
         process.stderr.write(`check failed: ${(e as Error)?.message ?? String(e)}\n`);
         return 2;
+    } finally {
+        [console.log, console.info] = [log, info];
     }
 }
 

@@ -7,11 +7,11 @@ import * as path from "node:path";
 import { main } from "../../tools/check";
 import { THIS_PROJECT_ROOT } from "../../tools/project";
 
-function check(args: string[], cwd = THIS_PROJECT_ROOT, env: Record<string, string> = {}) {
+function check(args: string[], cwd = THIS_PROJECT_ROOT) {
     const result = spawnSync(process.execPath, ["-r", require.resolve("ts-node/register/transpile-only"), path.join(THIS_PROJECT_ROOT, "tools/check.ts"), ...args], {
         cwd,
         encoding: "utf8",
-        env: { ...process.env, TS_NODE_PROJECT: path.join(THIS_PROJECT_ROOT, "tsconfig.json"), INIT_CWD: cwd, ...env },
+        env: { ...process.env, TS_NODE_PROJECT: path.join(THIS_PROJECT_ROOT, "tsconfig.json"), INIT_CWD: cwd },
         timeout: 120_000,
     });
     return { code: result.status, stdout: result.stdout, stderr: result.stderr };
@@ -32,6 +32,7 @@ async function checkInProcess(args: string[]): Promise<{ code: number; stdout: s
 }
 
 const PROGRAMS = path.join(THIS_PROJECT_ROOT, "tests", "programs");
+const consoleLog = console.log;
 
 const STACK_TRACE_LINE = /^\s+at .+:\d+:\d+\)?$/m;
 
@@ -102,16 +103,24 @@ describe("npm run check (the command)", function () {
         assert.doesNotMatch(stderr, STACK_TRACE_LINE);
     });
 
-    it("--program with --policy-pack-config, --json and --sarif: paths from where npm was started, locations, exemptions, the SARIF file, exit 1", () => {
+    it("--program with --policy-pack-config, --json and --sarif: paths from where npm was started, locations, exemptions, the SARIF file, exit 1", async () => {
         const directory = fs.mkdtempSync(path.join(os.tmpdir(), "check-cli-"));
+        const initCwd = process.env.INIT_CWD;
         try {
-            const sarif = path.join(directory, "billing.sarif");
+            const sarif = path.join(directory, "reports", "billing.sarif");
             // npm runs the script from the project root; INIT_CWD says where the user typed it.
-            const { code, stdout, stderr } = check(
-                ["--program", "exempted-queue", "--stack", "test", "--policy-pack-config", "exempted-queue/policy-config.json", "--json", "--sarif", sarif],
-                THIS_PROJECT_ROOT,
-                { INIT_CWD: PROGRAMS },
-            );
+            process.env.INIT_CWD = PROGRAMS;
+            const { code, stdout, stderr } = await checkInProcess([
+                "--program",
+                "exempted-queue",
+                "--stack",
+                "test",
+                "--policy-pack-config",
+                "exempted-queue/policy-config.json",
+                "--json",
+                "--sarif",
+                sarif,
+            ]);
             assert.equal(code, 1, stderr);
             assert.doesNotMatch(stderr, STACK_TRACE_LINE);
             const document = JSON.parse(stdout) as {
@@ -135,7 +144,9 @@ describe("npm run check (the command)", function () {
             const log = JSON.parse(fs.readFileSync(sarif, "utf8")) as { version: string; runs: { results: { suppressions?: unknown[] }[] }[] };
             assert.equal(log.version, "2.1.0");
             assert.equal(log.runs[0].results.filter((r) => r.suppressions).length, 1);
+            assert.equal(console.log, consoleLog, "--json sends the program's console output to stderr only while it runs");
         } finally {
+            process.env.INIT_CWD = initCwd;
             fs.rmSync(directory, { recursive: true, force: true });
         }
     });
