@@ -176,8 +176,8 @@ function rule(policy: CheckResult["policies"][number], context: SarifContext): R
     const tags = ["pulumi-policy", ...(["general", "no"].includes(service) ? [] : [service]), ...(severity === undefined ? [] : ["security"])];
     const helpUri = context.helpUri(policy.name);
     return {
+        // No `name`: SARIF wants it different from the id, and the policy's name is the id.
         id: policy.name,
-        name: policy.name,
         shortDescription: { text: firstSentence(policy.description) },
         fullDescription: { text: policy.description },
         helpUri,
