@@ -125,6 +125,17 @@ export function textReport(result: CheckResult, showProgram: boolean): string {
 }
 
 let interrupted = false;
+/** The stack being checked, for messages about the program's failures outside `main`'s flow. */
+let checkedStack = "";
+const failuresReported = new Set<string>();
+
+/** Writes a failure to stderr once: a program's error may reach both `main` and `unhandledRejection`. */
+function reportFailure(message: string): void {
+    if (!failuresReported.has(message)) {
+        failuresReported.add(message);
+        process.stderr.write(`${message}\n`);
+    }
+}
 
 /** SIGINT/SIGTERM: stop what the check started (and wait until it is gone), then exit 128 + the signal's number. */
 function exitOnSignals(): void {
@@ -168,6 +179,7 @@ export async function main(argv: string[]): Promise<number> {
         process.stderr.write(`--stack is required\n${USAGE}\n`);
         return 2;
     }
+    checkedStack = args.stack;
     // Paths given are relative to where the user typed the command: npm runs scripts from the
     // project root and says in INIT_CWD where it was started.
     const userDirectory = process.env.INIT_CWD ?? process.cwd();
@@ -216,10 +228,10 @@ export async function main(argv: string[]): Promise<number> {
             return 1; // the interruption's doing; the signal handler reports it and sets the exit code
         }
         if (e instanceof InvalidStackConfig || e instanceof StackFileError || e instanceof PolicyPackError || e instanceof ProgramError) {
-            process.stderr.write(`${e.message}\n`);
+            reportFailure(e.message);
             return 1;
         }
-        process.stderr.write(`check failed: ${(e as Error)?.message ?? String(e)}\n`);
+        reportFailure(`check failed: ${(e as Error)?.message ?? String(e)}`);
         return 2;
     } finally {
         [console.log, console.info] = [log, info];
@@ -230,8 +242,8 @@ if (require.main === module) {
     exitOnSignals();
     // The program's code may fail where nothing awaits it (inside an apply): one line, no stack trace.
     process.on("unhandledRejection", (e: unknown) => {
-        const explained = explainedProgramError(e, process.argv[process.argv.indexOf("--stack") + 1] ?? "");
-        process.stderr.write(`${explained instanceof ProgramError ? "" : "check failed: the program failed: "}${(explained as Error)?.message ?? String(explained)}\n`);
+        const explained = explainedProgramError(e, checkedStack);
+        reportFailure(`${explained instanceof ProgramError ? "" : "check failed: the program failed: "}${(explained as Error)?.message ?? String(explained)}`);
         stopChildProcesses().finally(() => exitWhenDrained(explained instanceof ProgramError ? 1 : 2));
     });
     main(process.argv.slice(2))

@@ -71,7 +71,9 @@ export function isCalendarDate(text: unknown): text is string {
     const [year, month, day] = match.slice(1).map(Number);
     const date = new Date(0);
     date.setUTCFullYear(year, month - 1, day);
-    return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+    // A month or a day that does not exist (13, 00, the 30th of February) rolls the date into
+    // another month; two-digit days never roll it a whole year.
+    return date.getUTCMonth() === month - 1;
 }
 
 /** Today as `YYYY-MM-DD` in UTC, the calendar exemptions are dated in. */
@@ -89,20 +91,13 @@ export function daysLeft(exemption: Pick<Exemption, "expires">, today: string): 
     return Math.round((Date.parse(`${exemption.expires}T00:00:00Z`) - Date.parse(`${today}T00:00:00Z`)) / 86_400_000);
 }
 
-const patterns = new Map<string, RegExp>();
-
-/** `urn` is the exemption's URN, or matches its pattern (`*` = any run of characters, the rest literal). */
+/**
+ * `urn` is the exemption's URN, or matches its pattern (`*` = any run of characters, the rest
+ * literal). Only a reported violation is matched, so nothing here needs to be fast.
+ */
 export function matchesResource(pattern: string, urn: string): boolean {
-    if (!pattern.includes("*")) {
-        return pattern === urn;
-    }
-    let regexp = patterns.get(pattern);
-    if (regexp === undefined) {
-        const literal = pattern.split("*").map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
-        regexp = new RegExp(`^${literal.join(".*")}$`, "s");
-        patterns.set(pattern, regexp);
-    }
-    return regexp.test(urn);
+    const literal = pattern.split("*").map((part) => part.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    return new RegExp(`^${literal.join(".*")}$`, "s").test(urn);
 }
 
 /**
@@ -116,10 +111,7 @@ export function exemptionsOf(config: unknown): Exemption[] {
     }
     const exemptions: Exemption[] = [];
     for (const entry of list) {
-        if (entry === null || typeof entry !== "object") {
-            continue;
-        }
-        const { resource, reason, expires } = entry as Record<string, unknown>;
+        const { resource, reason, expires } = (entry ?? {}) as Record<string, unknown>;
         if (typeof resource === "string" && resource !== "" && typeof reason === "string" && reason.trim() !== "" && isCalendarDate(expires)) {
             exemptions.push({ resource, reason, expires });
         }
@@ -134,23 +126,21 @@ export function exemptionFor(urn: string, exemptions: readonly Exemption[], toda
 
 /** `report`, except for violations of a resource an exemption in `getConfig()` covers today. */
 function exemptingReporter(report: ReportViolation, getConfig: () => unknown, defaultUrn: string | undefined): ReportViolation {
-    let exemptions: Exemption[] | undefined;
     return (message, urn) => {
         const target = urn ?? defaultUrn;
-        if (target !== undefined) {
-            if (exemptions === undefined) {
-                try {
-                    exemptions = exemptionsOf(getConfig());
-                } catch {
-                    exemptions = [];
-                }
-            }
-            if (exemptionFor(target, exemptions, todayUtc()) !== undefined) {
-                return;
-            }
+        if (target === undefined || exemptionFor(target, configuredExemptions(getConfig), todayUtc()) === undefined) {
+            report(message, urn);
         }
-        report(message, urn);
     };
+}
+
+/** The exemptions `getConfig()` holds; none if it throws (a policy never throws). */
+function configuredExemptions(getConfig: () => unknown): Exemption[] {
+    try {
+        return exemptionsOf(getConfig());
+    } catch {
+        return [];
+    }
 }
 
 /** `wrapper` with the properties `@pulumi/policy` may have attached to `original` (its `__pulumiType`). */
@@ -159,7 +149,7 @@ function like<F extends object>(wrapper: F, original: object): F {
 }
 
 function withExemptionsSchema(policy: ResourceValidationPolicy | StackValidationPolicy): PolicyConfigSchema {
-    if (policy.configSchema?.properties?.[EXEMPTIONS_PROPERTY] !== undefined) {
+    if (policy.configSchema?.properties[EXEMPTIONS_PROPERTY] !== undefined) {
         throw new Error(`policy ${policy.name} declares its own '${EXEMPTIONS_PROPERTY}' config property, which every policy gets from lib/exemptions.ts`);
     }
     return { ...policy.configSchema, properties: { ...policy.configSchema?.properties, [EXEMPTIONS_PROPERTY]: exemptionsSchema } };

@@ -79,6 +79,8 @@ describe("policies/lib/exemptions", () => {
             assert.equal(matchesResource("urn:pulumi:*::billing::*aws:sqs/queue:Queue::legacy-feed*", urn), true);
             assert.equal(matchesResource("urn:pulumi:dev::*", urn), false);
             assert.equal(matchesResource("*::legacy", urn), false);
+            // A resource name may hold any character, a line break too.
+            assert.equal(matchesResource("*::two*", "urn:pulumi:s::p::aws:sqs/queue:Queue::two\nlines"), true);
         });
 
         it("every other character is literal (., $, ?, + and brackets are no regular expression)", () => {
@@ -124,13 +126,53 @@ describe("policies/lib/exemptions", () => {
             assert.ok(iam.configSchema?.properties.resourceWildcardActions, "the policy's own properties are kept");
         });
 
-        it("the wrapper keeps name, description, level and kind, and refuses a policy that declares exemptions itself", () => {
-            const original: ResourceValidationPolicy = { name: "p", description: "d", enforcementLevel: "advisory", validateResource: () => undefined };
+        it("the wrapper keeps name, description, level, its own schema and the type a validation is bound to; refuses a policy that declares exemptions itself", () => {
+            const validate = Object.assign(() => undefined, { __pulumiType: QUEUE });
+            const original: ResourceValidationPolicy = {
+                name: "p",
+                description: "d",
+                enforcementLevel: "advisory",
+                configSchema: { properties: { limit: { type: "integer" } }, required: ["limit"] },
+                validateResource: validate,
+            };
             const wrapped = withExemptions(original);
             assert.deepEqual([wrapped.name, wrapped.description, wrapped.enforcementLevel], ["p", "d", "advisory"]);
-            assert.equal(typeof wrapped.validateResource, "function");
-            assert.equal(original.configSchema, undefined, "the original is not changed");
+            assert.deepEqual(wrapped.configSchema, { properties: { limit: { type: "integer" }, exemptions: exemptionsSchema }, required: ["limit"] });
+            assert.equal((wrapped.validateResource as unknown as { __pulumiType: string }).__pulumiType, QUEUE, "the server's fast type check still applies");
+            assert.deepEqual(original.configSchema?.properties, { limit: { type: "integer" } }, "the original is not changed");
             assert.throws(() => withExemptions({ ...original, configSchema: { properties: { exemptions: { type: "array" } } } }), /declares its own 'exemptions'/);
+        });
+
+        it("wraps every validation of a resource policy and the stack validation, and nothing else", async () => {
+            const reportsEach: ResourceValidationPolicy = {
+                name: "each",
+                description: "d",
+                validateResource: [(args, report) => report(`first ${args.name}`), (args, report) => report(`second ${args.name}`)],
+            };
+            const config = { exemptions: [{ resource: "*::legacy", reason: "r", expires: dayFromToday(1) }] };
+            const wrapped = withExemptions(reportsEach) as ResourceValidationPolicy;
+            assert.deepEqual((await validateResource(wrapped, { type: QUEUE, name: "legacy", props: {} })).map((v) => v.message), ["first legacy", "second legacy"]);
+            assert.deepEqual(await validateResource(wrapped, { type: QUEUE, name: "legacy", props: {} }, { config }), []);
+            assert.equal(withExemptions({ name: "remediation-only", description: "d" } as ResourceValidationPolicy).validateResource, undefined);
+
+            const stackWide: StackValidationPolicy = {
+                name: "stack-wide",
+                description: "d",
+                validateStack: (args, report) => {
+                    report("about the whole stack");
+                    args.resources.forEach((r) => report(`about ${r.name}`, r.urn));
+                },
+            };
+            const violations = await validateStack(withExemptions(stackWide), [{ type: QUEUE, name: "legacy", props: {} }], { config: { exemptions: [{ resource: "*", reason: "r", expires: dayFromToday(1) }] } });
+            assert.deepEqual(violations, [{ message: "about the whole stack", urn: undefined }], "a violation without a resource cannot be exempted");
+        });
+
+        it("a getConfig that throws exempts nothing and does not make the policy throw", async () => {
+            const policy = withExemptions({ name: "p", description: "d", validateResource: (_args, report) => report("v") } as ResourceValidationPolicy) as ResourceValidationPolicy;
+            const validate = policy.validateResource as (args: unknown, report: (m: string, u?: string) => void) => void;
+            const reported: string[] = [];
+            validate({ urn: urnOf(QUEUE, "q"), getConfig: () => { throw new Error("no config"); } }, (m) => reported.push(m));
+            assert.deepEqual(reported, ["v"]);
         });
     });
 
