@@ -10,6 +10,7 @@ import { noHardcodedIps } from "./general/no-hardcoded-ips";
 import { noPlaintextSecrets } from "./general/no-plaintext-secrets";
 import { requiredTags } from "./general/required-tags";
 import { iamNoWildcardActions } from "./iam/iam-no-wildcard-actions";
+import { withExemptions } from "./lib/exemptions";
 import { lambdaErrorsAlarmRequired } from "./lambda/lambda-errors-alarm-required";
 import { lambdaRuntimeSupported } from "./lambda/lambda-runtime-supported";
 import { lambdaSqsPartialBatchResponse } from "./lambda/lambda-sqs-partial-batch-response";
@@ -24,7 +25,7 @@ import { sqsQueueTlsOnly } from "./sqs/sqs-queue-tls-only";
 import { sqsVisibilityTimeoutCoversConsumer } from "./sqs/sqs-visibility-timeout-covers-consumer";
 
 /** Every policy of the pack, in the order `pulumi preview` reports them. */
-export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
+const declared: (ResourceValidationPolicy | StackValidationPolicy)[] = [
     noHardcodedIps,
     ec2NoPublicIngress,
     requiredTags,
@@ -49,3 +50,6 @@ export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
     cloudwatchAlarmActionsRequired,
     iamNoWildcardActions,
 ];
+
+/** The policies as the pack serves them: each also accepts `exemptions` in its config (lib/exemptions.ts). */
+export const policies = declared.map((policy) => withExemptions(policy));

@@ -350,7 +350,8 @@ describe(".github/workflows", function () {
 
                 const passing = run("none");
                 assert.equal(passing.code, 0);
-                assert.deepEqual(passing.calls, ["dev", "pr-7", "prod"].map((s) => `run --silent check -- --stack ${s} --diagram`));
+                assert.deepEqual(passing.calls, ["dev", "pr-7", "prod"].map((s) => `run --silent check -- --stack ${s} --diagram --sarif sarif/${s}.sarif`));
+                assert.ok(fs.statSync(path.join(directory, "sarif")).isDirectory(), "the loop makes the folder the reports go to");
                 assert.match(passing.summary, /### `npm run check -- --stack dev`: passed\n```text\nStack report for dev\n```\n```mermaid\nflowchart LR\n```/);
 
                 const failing = run("pr-7");
@@ -360,6 +361,22 @@ describe(".github/workflows", function () {
             } finally {
                 fs.rmSync(directory, { recursive: true, force: true });
             }
+        });
+
+        it("check uploads every stack's SARIF to code scanning after the loop, failed or not; forks and Dependabot (read-only tokens) skip it", () => {
+            const check = wf().jobs.check;
+            const loop = check.steps.findIndex((s) => (s.run ?? "").includes("Pulumi.*.yaml"));
+            const upload = check.steps.findIndex((s) => usesAction(s, "github/codeql-action/upload-sarif"));
+            assert.ok(upload > loop, "the upload follows the check of every stack");
+            const step = check.steps[upload];
+            assert.equal(step.with?.sarif_file, "sarif", "the folder the loop writes each stack's report to");
+            assert.match(step.if ?? "", /^always\(\) && /, "the findings of a failed check are the ones a reviewer needs");
+            assert.match(step.if ?? "", /hashFiles\('sarif\/\*\.sarif'\) != ''/);
+            assert.match(step.if ?? "", /github\.event\.pull_request\.head\.repo\.full_name == github\.repository/);
+            assert.match(step.if ?? "", /github\.actor != 'dependabot\[bot\]'/);
+            assert.deepEqual(permissionsOf(wf(), check), { contents: "read", actions: "read", "security-events": "write" });
+            // One analysis per stack: the category comes from each report (see tests/tools/check/sarif.spec.ts).
+            assert.equal(step.with?.category, undefined, "a single category would merge the stacks' analyses");
         });
 
         it("preview: pulumi preview of dev and prod with the policy pack and its stack config, commented on the pull request", () => {

@@ -1,10 +1,13 @@
 /**
- * Runs the real Pulumi program (`index.ts`) under Pulumi's own mock runtime and records every
- * resource exactly as the engine would receive it: type, name, URN, parent, provider, protect,
- * property dependencies and the inputs already marshalled by the SDK.
+ * Runs a Pulumi program — this project's `index.ts`, or any Node.js program's entry — under
+ * Pulumi's own mock runtime and records every resource exactly as the engine would receive it:
+ * type, name, URN, parent, provider, protect, property dependencies, the inputs already marshalled
+ * by the SDK, and where the program created it (the SDK's source position and stack trace).
  *
  * The unit tests, `npm run check` and the benchmark all use this one harness, so what the tests
- * assert and what the policy pack judges is the same graph.
+ * assert and what the policy pack judges is the same graph. The mocks are installed on the
+ * `@pulumi/pulumi` the program itself loads (its own copy when it has one); provider functions
+ * (invokes) are answered by `mock-invokes.ts`.
  *
  * Two modes, as with the CLI:
  * - update (`preview: false`): the mocks return realistic computed attributes (ids, ARNs, URLs,
@@ -14,20 +17,27 @@
  */
 import { createHash } from "node:crypto";
 import * as path from "node:path";
-import * as pulumi from "@pulumi/pulumi";
-import { RegisterResourceRequest, RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
-import { MockMonitor, Mocks, MockResourceArgs, MockCallArgs } from "@pulumi/pulumi/runtime/mocks";
-import * as settingsModule from "@pulumi/pulumi/runtime/settings";
-import * as stateModule from "@pulumi/pulumi/runtime/state";
+import { fileURLToPath } from "node:url";
+import type * as pulumiModule from "@pulumi/pulumi";
+import type { RegisterResourceRequest, RegisterResourceResponse } from "@pulumi/pulumi/proto/resource_pb";
+import type { SourcePosition as SourcePositionMessage } from "@pulumi/pulumi/proto/source_pb";
+import type { MockMonitor, Mocks, MockResourceArgs } from "@pulumi/pulumi/runtime/mocks";
+import type * as settingsModule from "@pulumi/pulumi/runtime/settings";
 import { UNKNOWN_SENTINELS } from "./analyzer/marshal";
+import { invokeResult, MOCK_ACCOUNT_ID } from "./mock-invokes";
+import { installModuleFallback } from "./program/module-resolution";
+import { explainedProgramError, ProgramError } from "./program/program-error";
 import { THIS_PROJECT_NAME, THIS_PROJECT_ROOT } from "./project";
 
-// Internal functions of the SDK's runtime (present in the pinned version; `setMocks` uses them the
-// same way). A test fails if they move.
-const settings = settingsModule as typeof settingsModule & { waitForRPCs(): Promise<void> };
-const state = stateModule as unknown as { getStore(): Record<string, unknown> };
+export { MOCK_ACCOUNT_ID };
 
-export const MOCK_ACCOUNT_ID = "123456789012";
+/** Where in the program's source a call was made (a `new …(` call or one of its callers). */
+export interface SourcePosition {
+    /** Absolute path of the file (the SDK sends a `file://` URL; anything else is kept as sent). */
+    file: string;
+    line: number;
+    column: number;
+}
 
 export interface RecordedResource {
     urn: string;
@@ -50,6 +60,10 @@ export interface RecordedResource {
     /** property → URNs of the resources its value came from. */
     propertyDependencies: Record<string, string[]>;
     dependencies: string[];
+    /** The `new …(` call that created it, as the SDK reports it (`sourcePosition`). */
+    sourcePosition?: SourcePosition;
+    /** The calls that led there, innermost first, from `sourcePosition` on (the SDK's `stackTrace`). */
+    stackTrace?: SourcePosition[];
 }
 
 export interface ProgramRun {
@@ -58,6 +72,8 @@ export interface ProgramRun {
     resources: RecordedResource[];
     /** The program's stack outputs, resolved (undefined where unknown during preview). */
     outputs: Record<string, unknown>;
+    /** The folder of the `@pulumi/pulumi` the program loaded, on which the mocks were installed. */
+    sdkRoot?: string;
 }
 
 export interface RunProgramOptions {
@@ -67,10 +83,16 @@ export interface RunProgramOptions {
     /** Config keys whose values are secrets (`secure:` in a stack file). */
     secretKeys?: string[];
     preview?: boolean;
-    /** The program's entry module; this project's `index.ts` by default. */
+    /** The program's entry module; `index.ts` in `root` by default. */
     program?: string;
     /** The program's project name (in its URNs and its config's namespace); this project's by default. */
     project?: string;
+    /**
+     * The program's folder (this project's by default): its modules are loaded afresh for the run,
+     * imports it cannot resolve itself come from this project's `node_modules`, and it is the
+     * working directory while the program runs, as under the CLI.
+     */
+    root?: string;
 }
 
 /** Resource types whose `name` (or other naming property) the AWS provider generates when unset. */
@@ -185,83 +207,153 @@ function computedAttributes(args: MockResourceArgs, region: string): { id: strin
     }
 }
 
-function invokeResult(args: MockCallArgs, region: string): Record<string, unknown> {
-    switch (args.token) {
-        case "aws:index/getCallerIdentity:getCallerIdentity":
-            return { accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/ci`, userId: "AIDAMOCK", id: MOCK_ACCOUNT_ID };
-        case "aws:index/getRegion:getRegion":
-            return { name: region, region, id: region, endpoint: `ec2.${region}.amazonaws.com`, description: region };
-        case "aws:index/getPartition:getPartition":
-            return { partition: "aws", dnsSuffix: "amazonaws.com", id: "aws" };
-        default:
-            return {};
+function sourcePosition(message: SourcePositionMessage | undefined): SourcePosition | undefined {
+    const uri = message?.getUri();
+    if (!message || !uri) {
+        return undefined;
     }
+    let file = uri;
+    if (uri.startsWith("file:")) {
+        try {
+            file = fileURLToPath(uri);
+        } catch {
+            // Not a local file URL: keep it as sent.
+        }
+    }
+    return { file, line: message.getLine(), column: message.getColumn() };
 }
 
-/** A MockMonitor that records the whole registration request, as the engine would receive it. */
-class RecordingMonitor extends MockMonitor {
-    readonly recorded: RecordedResource[] = [];
-
-    constructor(
-        mocks: Mocks,
-        private readonly preview: boolean,
-        private readonly region: string,
-    ) {
-        super(mocks);
+/**
+ * The stack trace's frames that have a position, cut where this harness loaded the program: the
+ * frames outside it are the harness's callers (the check, a test), not the program's.
+ */
+function programFrames(req: RegisterResourceRequest): SourcePosition[] {
+    const frames: SourcePosition[] = [];
+    for (const frame of req.getStacktrace()?.getFramesList() ?? []) {
+        const position = sourcePosition(frame.getPc());
+        if (position?.file === __filename) {
+            break;
+        }
+        if (position) {
+            frames.push(position);
+        }
     }
-
-    async registerResource(req: RegisterResourceRequest, callback: (err: unknown, response: RegisterResourceResponse | undefined) => void): Promise<void> {
-        const type: string = req.getType();
-        const name: string = req.getName();
-        const propertyDependencies: Record<string, string[]> = {};
-        req.getPropertydependenciesMap().forEach((deps, property) => {
-            propertyDependencies[property] = deps.getUrnsList();
-        });
-        const wire = (req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
-        const inputs = withGeneratedName(type, name, wire);
-        const providerReference: string = req.getProvider();
-        const record: RecordedResource = {
-            urn: "",
-            type,
-            name,
-            parent: req.getParent() || undefined,
-            provider: providerReference ? providerReference.split("::").slice(0, -1).join("::") : undefined,
-            custom: req.getCustom(),
-            protect: req.getProtect() === true,
-            inputs,
-            outputs: {},
-            propertyDependencies,
-            dependencies: req.getDependenciesList(),
-        };
-        this.recorded.push(record);
-        await super.registerResource(req, (err: unknown, response: RegisterResourceResponse | undefined) => {
-            if (response) {
-                record.urn = response.getUrn();
-                const computed = computedAttributes({ type, name, inputs: wire, custom: req.getCustom() } as MockResourceArgs, this.region).state;
-                // In a preview the provider plans the computed attributes as unknown; the
-                // generated name is known already (the provider's Check chose it).
-                record.outputs = this.preview
-                    ? { ...Object.fromEntries(Object.keys(computed).map((key) => [key, UNKNOWN_SENTINELS.string])), ...inputs }
-                    : { ...computed, ...inputs };
-            }
-            callback(err, response);
-        });
-    }
+    return frames;
 }
 
-/** Every project module is loaded afresh for each run, as in the new process of each `pulumi` command. */
-function clearProjectModules(): void {
+/**
+ * The parts of an `@pulumi/pulumi` the harness drives: the one the program loads, which may be the
+ * program's own copy rather than this project's (the mocks must be installed on that one).
+ */
+interface Sdk {
+    root: string;
+    pulumi: typeof pulumiModule;
+    MockMonitor: typeof MockMonitor;
+    settings: typeof settingsModule & { waitForRPCs(): Promise<void>; setMockOptions: typeof settingsModule.setMockOptions };
+    state: { getStore(): Record<string, unknown> };
+}
+
+/** The `@pulumi/pulumi` a program in `root` resolves: its own `node_modules` first, else this project's. */
+function loadSdk(root: string): Sdk {
+    let packageJson: string;
+    try {
+        packageJson = require.resolve("@pulumi/pulumi/package.json", { paths: [root] });
+    } catch {
+        packageJson = require.resolve("@pulumi/pulumi/package.json", { paths: [THIS_PROJECT_ROOT] });
+    }
+    const sdkRoot = path.dirname(packageJson);
+    const load = <T>(module: string) => require(path.join(sdkRoot, module)) as T; // eslint-disable-line @typescript-eslint/no-require-imports
+    const sdk: Sdk = {
+        root: sdkRoot,
+        pulumi: load<typeof pulumiModule>("index.js"),
+        MockMonitor: load<{ MockMonitor: typeof MockMonitor }>("runtime/mocks.js").MockMonitor,
+        settings: load<Sdk["settings"]>("runtime/settings.js"),
+        state: load<Sdk["state"]>("runtime/state.js"),
+    };
+    // Internal functions of the SDK's runtime (present in the pinned version; `setMocks` uses them
+    // the same way). A test fails if they move.
+    if (typeof sdk.MockMonitor !== "function" || typeof sdk.settings.setMockOptions !== "function" || typeof sdk.settings.waitForRPCs !== "function" || typeof sdk.state.getStore !== "function") {
+        const version = (require(packageJson) as { version?: string }).version; // eslint-disable-line @typescript-eslint/no-require-imports
+        throw new ProgramError(`the program's @pulumi/pulumi ${version ?? ""} in ${sdkRoot} lacks the mock runtime the check drives (it is built on 3.248)`);
+    }
+    return sdk;
+}
+
+/** The provider's region, by the provider reference an invoke or a resource names (`urn::id`). */
+type RegionOf = (providerReference: string | undefined) => string;
+
+/** A MockMonitor (of the program's SDK) that records the whole registration request, as the engine would receive it. */
+function recordingMonitor(sdk: Sdk, mocks: Mocks, preview: boolean, region: string) {
+    return new (class RecordingMonitor extends sdk.MockMonitor {
+        readonly recorded: RecordedResource[] = [];
+
+        async registerResource(req: RegisterResourceRequest, callback: (err: unknown, response: RegisterResourceResponse | undefined) => void): Promise<void> {
+            return recordRegistration(this, req, callback, (r, cb) => super.registerResource(r, cb), preview, region);
+        }
+    })(mocks);
+}
+
+/** The registration recorded, then handed to the MockMonitor; the record is completed with its URN and outputs. */
+async function recordRegistration(
+    monitor: { recorded: RecordedResource[] },
+    req: RegisterResourceRequest,
+    callback: (err: unknown, response: RegisterResourceResponse | undefined) => void,
+    register: (req: RegisterResourceRequest, callback: (err: unknown, response: RegisterResourceResponse | undefined) => void) => Promise<void>,
+    preview: boolean,
+    region: string,
+): Promise<void> {
+    const type: string = req.getType();
+    const name: string = req.getName();
+    const propertyDependencies: Record<string, string[]> = {};
+    req.getPropertydependenciesMap().forEach((deps, property) => {
+        propertyDependencies[property] = deps.getUrnsList();
+    });
+    const wire = (req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
+    const inputs = withGeneratedName(type, name, wire);
+    const providerReference: string = req.getProvider();
+    const record: RecordedResource = {
+        urn: "",
+        type,
+        name,
+        parent: req.getParent() || undefined,
+        provider: providerReference ? providerReference.split("::").slice(0, -1).join("::") : undefined,
+        custom: req.getCustom(),
+        protect: req.getProtect() === true,
+        inputs,
+        outputs: {},
+        propertyDependencies,
+        dependencies: req.getDependenciesList(),
+        sourcePosition: sourcePosition(req.getSourceposition()),
+        stackTrace: programFrames(req),
+    };
+    monitor.recorded.push(record);
+    await register(req, (err: unknown, response: RegisterResourceResponse | undefined) => {
+        if (response) {
+            record.urn = response.getUrn();
+            const computed = computedAttributes({ type, name, inputs: wire, custom: req.getCustom() } as MockResourceArgs, region).state;
+            // In a preview the provider plans the computed attributes as unknown; the
+            // generated name is known already (the provider's Check chose it).
+            record.outputs = preview
+                ? { ...Object.fromEntries(Object.keys(computed).map((key) => [key, UNKNOWN_SENTINELS.string])), ...inputs }
+                : { ...computed, ...inputs };
+        }
+        callback(err, response);
+    });
+}
+
+/** Every module of the program is loaded afresh for each run, as in the new process of each `pulumi` command. */
+function clearProgramModules(root: string): void {
     for (const file of Object.keys(require.cache)) {
-        if (file.startsWith(THIS_PROJECT_ROOT) && !file.includes(`${path.sep}node_modules${path.sep}`)) {
+        if (file.startsWith(`${root}${path.sep}`) && !file.includes(`${path.sep}node_modules${path.sep}`)) {
             delete require.cache[file];
         }
     }
 }
 
 /** Resolves the program's exports (Outputs nested anywhere); values unknown during preview become undefined. */
-async function resolveOutputs(exports: Record<string, unknown>): Promise<Record<string, unknown>> {
+async function resolveOutputs(pulumi: typeof pulumiModule, exports: Record<string, unknown>): Promise<Record<string, unknown>> {
     const resolved: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(exports)) {
+    for (const [key, value] of Object.entries(exports ?? {})) {
         // `isKnown` and `promise()` are the SDK's own way to read an Output without `apply`,
         // whose callback never runs for an unknown value.
         const output = pulumi.output(value) as unknown as { isKnown: Promise<boolean>; promise(): Promise<unknown> };
@@ -271,12 +363,26 @@ async function resolveOutputs(exports: Record<string, unknown>): Promise<Record<
 }
 
 /**
+ * Makes TypeScript programs loadable without a tsconfig.json of their own: `ts-node`, transpile
+ * only, as `npm run check` itself runs (already registered there and under mocha).
+ */
+function ensureTypeScript(): void {
+    if (!require.extensions[".ts"]) {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        (require("ts-node") as typeof import("ts-node")).register({ transpileOnly: true, compilerOptions: { module: "commonjs" } });
+    }
+}
+
+/**
  * Runs the program once for `stack` with `config` and returns every registered resource.
  * Runs are sequential: the Pulumi runtime is process-global.
  */
 export async function runProgram(options: RunProgramOptions): Promise<ProgramRun> {
     const preview = options.preview ?? false;
+    const root = path.resolve(options.root ?? THIS_PROJECT_ROOT);
+    const entry = options.program ?? path.join(root, "index.ts");
     const region = options.config["aws:region"] ?? "us-east-1";
+    const sdk = loadSdk(path.dirname(entry));
     const mocks: Mocks = {
         newResource: (args) => {
             if (preview) {
@@ -286,23 +392,43 @@ export async function runProgram(options: RunProgramOptions): Promise<ProgramRun
             const computed = computedAttributes(args, region);
             return { id: computed.id, state: { ...computed.state, ...args.inputs } };
         },
-        call: (args) => invokeResult(args, region),
+        call: (args) => invokeResult(args.token, args.inputs as Record<string, unknown>, { region: regionOf(args.provider) }),
     };
-    const monitor = new RecordingMonitor(mocks, preview, region);
-    settings.setMockOptions(monitor, options.project ?? THIS_PROJECT_NAME, options.stack, preview);
-    const store = state.getStore();
+    const monitor = recordingMonitor(sdk, mocks, preview, region);
+    /** An invoke's region: its explicit provider's, as recorded, else the stack's. */
+    const regionOf: RegionOf = (providerReference) => {
+        const urn = providerReference ? providerReference.split("::").slice(0, -1).join("::") : undefined;
+        const provider = urn ? monitor.recorded.find((r) => r.urn === urn) : undefined;
+        const providerRegion = provider?.inputs.region;
+        return typeof providerRegion === "string" && providerRegion !== "" ? providerRegion : region;
+    };
+    sdk.settings.setMockOptions(monitor, options.project ?? THIS_PROJECT_NAME, options.stack, preview);
+    const store = sdk.state.getStore();
     store.supportsSecrets = true;
     store.supportsResourceReferences = true;
     store.supportsOutputValues = false;
     store.supportsDeletedWith = true;
     store.supportsAliasSpecs = true;
     store.supportsTransforms = false;
-    pulumi.runtime.setAllConfig(options.config, options.secretKeys);
+    sdk.pulumi.runtime.setAllConfig(options.config, options.secretKeys);
 
-    clearProjectModules();
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const program = require(options.program ?? path.join(THIS_PROJECT_ROOT, "index.ts")) as Record<string, unknown>;
-    const outputs = await resolveOutputs(program);
-    await settings.waitForRPCs();
-    return { stack: options.stack, preview, resources: monitor.recorded.filter((r) => r.urn !== ""), outputs };
+    ensureTypeScript();
+    clearProgramModules(root);
+    const removeFallback = installModuleFallback(root, THIS_PROJECT_ROOT);
+    const workingDirectory = process.cwd();
+    process.chdir(root);
+    try {
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const loaded = require(entry) as unknown;
+        // As the language host: an exported function is the program (sync or async), its result the outputs.
+        const exported = typeof loaded === "function" ? await (loaded as () => unknown)() : loaded;
+        const outputs = await resolveOutputs(sdk.pulumi, (exported ?? {}) as Record<string, unknown>);
+        await sdk.settings.waitForRPCs();
+        return { stack: options.stack, preview, resources: monitor.recorded.filter((r) => r.urn !== ""), outputs, sdkRoot: sdk.root };
+    } catch (e) {
+        throw explainedProgramError(e, options.stack);
+    } finally {
+        process.chdir(workingDirectory);
+        removeFallback();
+    }
 }

@@ -125,7 +125,7 @@ describe("policy pack config files (policies/config.<stack>.json)", function () 
     it("the check is real: a property of the wrong type or an unknown level is rejected", () => {
         assert.throws(
             () => resolvePolicyConfig(info, { "log-retention-required": { properties: { maxRetentionDays: "forever" } } }),
-            (e: unknown) => e instanceof PolicyPackError && /log-retention-required: maxRetentionDays/.test(e.message),
+            (e: unknown) => e instanceof PolicyPackError && /log-retention-required\.maxRetentionDays/.test(e.message),
         );
         assert.throws(
             () => resolvePolicyConfig(info, { "ec2-no-public-ingress": { properties: { allowedPublicPorts: [70000] } } }),

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { UNKNOWN_SENTINELS } from "../../tools/analyzer";
 import { MOCK_ACCOUNT_ID, physicalName, ProgramRun, runProgram } from "../../tools/mock-runtime";
-import { THIS_PROJECT_NAME } from "../../tools/project";
+import { THIS_PROJECT_NAME, THIS_PROJECT_ROOT } from "../../tools/project";
 import { readStackConfig } from "../../tools/stack-files";
 import { fixtureProgram, one, runFixture, TYPES } from "../support/recorded";
 import { sharedStackRun } from "../support/stack-runs";
@@ -127,6 +127,38 @@ describe("tools/mock-runtime: runProgram", () => {
         assert.equal(isConfigSecret("fixture:args"), false);
         await runFixture("event-topic");
         assert.equal(isConfigSecret("fixture:token"), false);
+    });
+
+    it("records where each resource was created: the SDK's source position and the calls that led there, up to the harness", () => {
+        const lineAt = (file: string, line: number) => fs.readFileSync(path.join(THIS_PROJECT_ROOT, file), "utf8").split("\n")[line - 1] ?? "";
+        const queue = one(update, TYPES.queue, "order-audit");
+        assert.equal(path.relative(THIS_PROJECT_ROOT, queue.sourcePosition!.file), path.join("components", "consumer-queue.ts"));
+        const created = lineAt("components/consumer-queue.ts", queue.sourcePosition!.line);
+        assert.equal(created.slice(queue.sourcePosition!.column - 1, queue.sourcePosition!.column - 1 + "new aws.sqs.Queue(".length), "new aws.sqs.Queue(");
+        const frames = queue.stackTrace!.map((frame) => `${path.relative(THIS_PROJECT_ROOT, frame.file)}:${frame.line}`);
+        assert.equal(frames[0], `${path.join("components", "consumer-queue.ts")}:${queue.sourcePosition!.line}`);
+        const caller = queue.stackTrace!.find((frame) => frame.file === path.join(THIS_PROJECT_ROOT, "index.ts"));
+        assert.ok(caller, `index.ts is among the calls: ${frames.join(" < ")}`);
+        assert.match(lineAt("index.ts", caller.line), /new ConsumerQueue\(/);
+        assert.ok(!frames.some((frame) => frame.startsWith("tools") || frame.startsWith("tests")), `the harness and its callers are cut off: ${frames.join(" < ")}`);
+        // A resource created by a library's class (the provider's constructor) is still traced to the program.
+        const provider = one(update, TYPES.provider, "aws");
+        assert.ok(provider.stackTrace!.some((frame) => frame.file === path.join(THIS_PROJECT_ROOT, "index.ts")));
+    });
+
+    it("answers an invoke in the region of its explicit provider, else the stack's", async () => {
+        const root = fs.mkdtempSync(path.join(os.tmpdir(), "mock-runtime-"));
+        try {
+            fs.writeFileSync(
+                path.join(root, "index.js"),
+                'const aws = require("@pulumi/aws");\nconst p = new aws.Provider("tokyo", { region: "ap-northeast-1" });\n' +
+                    'exports.there = aws.getRegionOutput({}, { provider: p }).name;\nexports.here = aws.getRegionOutput().name;\n',
+            );
+            const run = await runProgram({ stack: "test", config: { "aws:region": "eu-west-1" }, program: path.join(root, "index.js"), root, project: "regions" });
+            assert.deepEqual(run.outputs, { there: "ap-northeast-1", here: "eu-west-1" });
+        } finally {
+            fs.rmSync(root, { recursive: true, force: true });
+        }
     });
 
     it("makes a stack file's secure: value a secret the program sees as one", async () => {

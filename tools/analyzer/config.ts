@@ -133,7 +133,10 @@ export function overlayPolicyConfig(base: PolicyConfigMap, overlay: PolicyConfig
     return result;
 }
 
-/** Each problem as `<policy>: <path>: <problem>`; empty when every policy's config fits its schema. */
+/**
+ * Each problem as `<policy>.<path>: <problem>` (`sqs-queue-encrypted.exemptions[0].expires: …`), or
+ * `<policy>: <problem>` for the config as a whole; empty when every policy's config fits its schema.
+ */
 export function validatePolicyConfig(info: AnalyzerInfo, config: PolicyConfigMap): string[] {
     const problems: string[] = [];
     for (const policy of info.policies) {
@@ -145,8 +148,8 @@ export function validatePolicyConfig(info: AnalyzerInfo, config: PolicyConfigMap
             properties: policy.configSchema.properties,
             required: policy.configSchema.required,
         };
-        for (const problem of schemaProblems(schema, config[policy.name]?.properties ?? {}, "")) {
-            problems.push(`${policy.name}: ${problem}`);
+        for (const problem of schemaProblems(schema, config[policy.name]?.properties ?? {}, policy.name)) {
+            problems.push(problem);
         }
     }
     return problems;
@@ -187,12 +190,32 @@ function matchesType(expected: unknown, value: unknown): boolean {
     return types.some((type) => type === actual || (type === "number" && actual === "integer"));
 }
 
+/** True for `YYYY-MM-DD` naming a day that exists, as the CLI's `format: "date"` checker decides. */
+function isCalendarDate(text: string): boolean {
+    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+    if (!match) {
+        return false;
+    }
+    const [year, month, day] = match.slice(1).map(Number);
+    const date = new Date(0);
+    date.setUTCFullYear(year, month - 1, day);
+    return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
+}
+
+function patternProblem(schema: JsonSchema, value: string): string {
+    if (schema["pattern"] === "\\S") {
+        return "must not be blank";
+    }
+    const description = typeof schema["description"] === "string" ? ` (${schema["description"]})` : "";
+    return `${JSON.stringify(value)} does not match ${String(schema["pattern"])}${description}`;
+}
+
 /**
  * The JSON Schema keywords policy config schemas use (type, enum, const, properties, required,
- * additionalProperties: false, items, min/max, lengths, pattern); other keywords are not checked.
+ * additionalProperties: false, items, min/max, lengths, pattern, format: "date"); other keywords
+ * are not checked. `at` names the value: `<policy>.<property>[<index>].<property>`.
  */
-function schemaProblems(schema: JsonSchema, value: unknown, path: string): string[] {
-    const at = path === "" ? "(root)" : path;
+function schemaProblems(schema: JsonSchema, value: unknown, at: string): string[] {
     if (schema["type"] !== undefined && !matchesType(schema["type"], value)) {
         return [`${at}: expected ${[schema["type"]].flat().join(" or ")}, got ${typeOf(value)}`];
     }
@@ -219,7 +242,10 @@ function schemaProblems(schema: JsonSchema, value: unknown, path: string): strin
             problems.push(`${at}: must have at most ${schema["maxLength"]} characters`);
         }
         if (typeof schema["pattern"] === "string" && !new RegExp(schema["pattern"], "u").test(value)) {
-            problems.push(`${at}: must match ${schema["pattern"]}`);
+            problems.push(`${at}: ${patternProblem(schema, value)}`);
+        }
+        if (schema["format"] === "date" && !isCalendarDate(value)) {
+            problems.push(`${at}: ${JSON.stringify(value)} is not a real date (YYYY-MM-DD)`);
         }
     }
     if (Array.isArray(value)) {
@@ -231,19 +257,19 @@ function schemaProblems(schema: JsonSchema, value: unknown, path: string): strin
         }
         const items = schema["items"];
         if (isRecord(items)) {
-            value.forEach((item, i) => problems.push(...schemaProblems(items, item, path === "" ? `${i}` : `${path}.${i}`)));
+            value.forEach((item, i) => problems.push(...schemaProblems(items, item, `${at}[${i}]`)));
         }
     }
     if (isRecord(value)) {
         const properties = isRecord(schema["properties"]) ? schema["properties"] : {};
         for (const required of Array.isArray(schema["required"]) ? schema["required"] : []) {
             if (typeof required === "string" && !(required in value)) {
-                problems.push(`${at}: ${required} is required`);
+                problems.push(`${at}.${required}: is required`);
             }
         }
         for (const [key, propertyValue] of Object.entries(value)) {
             const propertySchema = properties[key];
-            const propertyPath = path === "" ? key : `${path}.${key}`;
+            const propertyPath = `${at}.${key}`;
             if (isRecord(propertySchema)) {
                 problems.push(...schemaProblems(propertySchema, propertyValue, propertyPath));
             } else if (schema["additionalProperties"] === false) {

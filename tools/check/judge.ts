@@ -1,13 +1,14 @@
 /**
  * A recorded graph judged by a running policy pack with the calls `pulumi preview --policy-pack`
- * makes: GetAnalyzerInfo, Configure (schema defaults, the pack's initial config, then the pack's
- * `config.<stack>.json` when it has one), ConfigureStack, Analyze of every resource, AnalyzeStack.
+ * makes: GetAnalyzerInfo, Configure (schema defaults, the pack's initial config, then the
+ * `--policy-pack-config` file: the pack's `config.<stack>.json` unless another is given),
+ * ConfigureStack, Analyze of every resource, AnalyzeStack.
  * `npm run check` and the benchmark both judge through it.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
-import { AnalyzedResource, AnalyzerInfo, loadPolicyConfigFile, PolicyPackClient, resolvePolicyConfig, Violation } from "../analyzer";
+import { AnalyzedResource, AnalyzerInfo, loadPolicyConfigFile, PolicyConfigMap, PolicyPackClient, resolvePolicyConfig, Violation } from "../analyzer";
 import type { RecordedResource } from "../mock-runtime";
 
 /** The organization the CLI reports for a stack on a local backend. */
@@ -20,9 +21,19 @@ export interface JudgedStack {
     dryRun: boolean;
 }
 
+export interface JudgeOptions {
+    /**
+     * The policy pack config file (`--policy-pack-config`) applied over the defaults; by default
+     * the pack's own `config.<stack>.json` when it has one; `null` for the defaults alone.
+     */
+    configFile?: string | null;
+}
+
 export interface Judgement {
     /** What the pack said about itself and its policies. */
     info: AnalyzerInfo;
+    /** The config the pack was configured with: every policy's level and properties. */
+    config: PolicyConfigMap;
     /** Analyze's violations in the order of the resources, then AnalyzeStack's. */
     violations: Violation[];
     /** Milliseconds the Analyze calls took, all of them. */
@@ -32,8 +43,9 @@ export interface Judgement {
 }
 
 /** The pack's own config for `stack`, applied over its defaults when the file exists. */
-function packConfigFile(packDir: string, stack: string): string {
-    return path.join(packDir, `config.${stack}.json`);
+function packConfigFile(packDir: string, stack: string): string | null {
+    const file = path.join(packDir, `config.${stack}.json`);
+    return fs.existsSync(file) ? file : null;
 }
 
 /** The resources as the engine hands them to analyzers: each with its provider's props. */
@@ -57,16 +69,26 @@ export function toAnalyzedResources(resources: RecordedResource[]): AnalyzedReso
 }
 
 /** Judges `resources` of `stack` with a started pack. */
-export async function judge(client: PolicyPackClient, stack: JudgedStack, resources: readonly AnalyzedResource[]): Promise<Judgement> {
+export async function judge(client: PolicyPackClient, stack: JudgedStack, resources: readonly AnalyzedResource[], options: JudgeOptions = {}): Promise<Judgement> {
     const info = await client.getAnalyzerInfo();
-    const configFile = packConfigFile(client.directory, stack.stack);
-    const overlays = fs.existsSync(configFile) ? [loadPolicyConfigFile(configFile)] : [];
-    await client.configure(resolvePolicyConfig(info, ...overlays));
+    const configFile = options.configFile === undefined ? packConfigFile(client.directory, stack.stack) : options.configFile;
+    const overlays = configFile !== null ? [loadPolicyConfigFile(configFile)] : [];
+    const config = resolvePolicyConfig(info, ...overlays);
+    await client.configure(config);
     await client.configureStack({ stack: stack.stack, project: stack.project, organization: LOCAL_ORGANIZATION, dryRun: stack.dryRun, tags: {} });
     const analyzeStart = performance.now();
     const perResource = await client.analyzeAll(resources);
     const stackStart = performance.now();
     const stackWide = await client.analyzeStack(resources);
     const end = performance.now();
-    return { info, violations: [...perResource, ...stackWide], analyzeMs: stackStart - analyzeStart, analyzeStackMs: end - stackStart };
+    return { info, config, violations: [...perResource, ...stackWide], analyzeMs: stackStart - analyzeStart, analyzeStackMs: end - stackStart };
+}
+
+/**
+ * The same resources judged again by a pack already configured for the stack, with another
+ * `config` (the check judges once more without exemptions to learn what they silenced).
+ */
+export async function judgeAgain(client: PolicyPackClient, config: PolicyConfigMap, resources: readonly AnalyzedResource[]): Promise<Violation[]> {
+    await client.configure(config);
+    return [...(await client.analyzeAll(resources)), ...(await client.analyzeStack(resources))];
 }

@@ -119,9 +119,9 @@ describe("analyzer client: policy config with the CLI's semantics", () => {
                 }),
             (e: Error) => {
                 assert.ok(e instanceof PolicyPackError);
-                assert.match(e.message, /required-tags: requiredTags\.1: expected string, got integer/);
-                assert.match(e.message, /log-retention-required: maxRetentionDays: must be ≥ 1/);
-                assert.match(e.message, /log-retention-required: label: expected string, got boolean/);
+                assert.match(e.message, /required-tags\.requiredTags\[1\]: expected string, got integer/);
+                assert.match(e.message, /log-retention-required\.maxRetentionDays: must be ≥ 1/);
+                assert.match(e.message, /log-retention-required\.label: expected string, got boolean/);
                 return true;
             },
         );

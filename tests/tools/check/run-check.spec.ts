@@ -26,6 +26,25 @@ describe("npm run check: the stacks pass the pack", () => {
         }
     }
 
+    it("--policy-pack-config replaces policies/config.<stack>.json", async () => {
+        const directory = fs.mkdtempSync(path.join(os.tmpdir(), "check-pack-config-"));
+        try {
+            const file = path.join(directory, "strict.json");
+            fs.writeFileSync(file, JSON.stringify({ "log-retention-required": { maxRetentionDays: 7 } }));
+            const result = await runCheck({ stack: "dev", policyPackConfig: file });
+            const logGroups = result.resources.filter((r) => r.type === "aws:cloudwatch/logGroup:LogGroup").map((r) => r.urn);
+            assert.ok(logGroups.length > 0);
+            assert.deepEqual(
+                result.violations.map((v) => `${v.policyName} ${v.urn}`).sort(),
+                logGroups.map((urn) => `log-retention-required ${urn}`).sort(),
+                "dev keeps logs 14 days: only the 7-day limit of the given file can fail it",
+            );
+            assert.match(result.violations[0].location?.file ?? "", /^components\/.+\.ts$/);
+        } finally {
+            fs.rmSync(directory, { recursive: true, force: true });
+        }
+    });
+
     it("an unknown stack name says which stacks exist", async () => {
         await assert.rejects(runCheck({ stack: "staging" }), /No stack "staging".*Stacks here: dev, prod/s);
     });
