@@ -1,7 +1,7 @@
 /**
  * Exemptions (policies/lib/exemptions.ts): the date and pattern rules, every policy wrapped where
  * the list is built, and violations silenced through the harness (as the policy server calls the
- * policies). exemptions.served.spec.ts does the same over the analyzer protocol with the built pack.
+ * policies). tests/policies/served.spec.ts does the same over the analyzer protocol with the built pack.
  */
 import assert from "node:assert/strict";
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
