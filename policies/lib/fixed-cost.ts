@@ -540,7 +540,14 @@ class ServiceScaling {
     readonly unresolved: IndexedResource[] = [];
 
     constructor(index: StackIndex) {
-        const services = index.ofType(ECS_SERVICE);
+        // By name, so that relating targets stays linear in the stack's size.
+        const servicesByName = new Map<string, IndexedResource[]>();
+        for (const service of index.ofType(ECS_SERVICE)) {
+            const name = knownString(service.props.name);
+            if (name !== undefined) {
+                servicesByName.set(name, [...(servicesByName.get(name) ?? []), service]);
+            }
+        }
         for (const target of index.ofType(SCALING_TARGET)) {
             const namespace = target.props.serviceNamespace;
             const dimension = target.props.scalableDimension;
@@ -548,9 +555,7 @@ class ServiceScaling {
                 continue;
             }
             const named = /^service\/([^/]+)\/([^/]+)$/.exec(knownString(target.props.resourceId) ?? "");
-            let scaled = named
-                ? services.filter((service) => knownString(service.props.name) === named[2] && sameCluster(service.props.cluster, named[1]))
-                : [];
+            let scaled = named ? (servicesByName.get(named[2]) ?? []).filter((service) => sameCluster(service.props.cluster, named[1])) : [];
             if (scaled.length === 0) {
                 scaled = index.dependencies(target, "resourceId", [ECS_SERVICE]);
             }
