@@ -9,6 +9,7 @@ import { disposableEnvironments } from "./general/disposable-environments";
 import { noHardcodedIps } from "./general/no-hardcoded-ips";
 import { noPlaintextSecrets } from "./general/no-plaintext-secrets";
 import { requiredTags } from "./general/required-tags";
+import { stackFixedCostBudget } from "./general/stack-fixed-cost-budget";
 import { iamNoWildcardActions } from "./iam/iam-no-wildcard-actions";
 import { withExemptions } from "./lib/exemptions";
 import { lambdaErrorsAlarmRequired } from "./lambda/lambda-errors-alarm-required";
@@ -49,6 +50,7 @@ const declared: (ResourceValidationPolicy | StackValidationPolicy)[] = [
     ecsNoPrivilegedContainers,
     cloudwatchAlarmActionsRequired,
     iamNoWildcardActions,
+    stackFixedCostBudget,
 ];
 
 /** The policies as the pack serves them: each also accepts `exemptions` in its config (lib/exemptions.ts). */

@@ -315,28 +315,33 @@ describe(".github/workflows", function () {
             assert.equal(check.if, undefined, "the check runs for every pull request, forks included");
         });
 
-        it("check's loop runs npm run check for every Pulumi.<stack>.yaml and fails if any stack fails", () => {
-            const loop = wf().jobs.check.steps.find((s) => (s.run ?? "").includes("Pulumi.*.yaml"))!.run!;
+        /** A stand-in npm for the check job's loops: records its arguments; the stack named in FAIL_STACK fails. */
+        const STAND_IN_NPM = [
+            "#!/usr/bin/env bash",
+            'echo "$*" >> "$CALLS"',
+            'case "$3" in',
+            '  cost-diff) echo "Cost change of $6 from $8 to ${10}" ;;',
+            "  check) if [ \"$7\" = --json ]; then echo '{}'; else echo \"Stack report for $6\"; printf '```mermaid\\nflowchart LR\\n```\\n'; fi ;;",
+            "esac",
+            '[ "$6" != "$FAIL_STACK" ]',
+            "",
+        ].join("\n");
+
+        function standIn(directory: string): string {
+            const bin = path.join(directory, "bin");
+            fs.mkdirSync(bin);
+            fs.writeFileSync(path.join(bin, "npm"), STAND_IN_NPM, { mode: 0o755 });
+            return bin;
+        }
+
+        it("check's loop runs npm run check for every Pulumi.<stack>.yaml, compares each stack's cost with the base branch's, and fails if any stack fails", () => {
+            const loop = wf().jobs.check.steps.find((s) => (s.run ?? "").includes("Pulumi.*.yaml") && s["working-directory"] === undefined)!.run!;
             const directory = fs.mkdtempSync(path.join(os.tmpdir(), "pr-check-"));
             try {
                 for (const file of ["Pulumi.yaml", "Pulumi.dev.yaml", "Pulumi.prod.yaml", "Pulumi.pr-7.yaml"]) {
                     fs.writeFileSync(path.join(directory, file), "config: {}\n");
                 }
-                const bin = path.join(directory, "bin");
-                fs.mkdirSync(bin);
-                // A stand-in npm: records its arguments; the stack named in FAIL_STACK fails.
-                fs.writeFileSync(
-                    path.join(bin, "npm"),
-                    [
-                        "#!/usr/bin/env bash",
-                        'echo "$*" >> "$CALLS"',
-                        'echo "Stack report for $6"',
-                        'printf \'```mermaid\\nflowchart LR\\n```\\n\'',
-                        '[ "$6" != "$FAIL_STACK" ]',
-                        "",
-                    ].join("\n"),
-                    { mode: 0o755 },
-                );
+                const bin = standIn(directory);
                 const run = (failStack: string) => {
                     const calls = path.join(directory, `calls-${failStack}`);
                     const summary = path.join(directory, `summary-${failStack}`);
@@ -345,27 +350,91 @@ describe(".github/workflows", function () {
                         encoding: "utf8",
                         env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, CALLS: calls, FAIL_STACK: failStack, GITHUB_STEP_SUMMARY: summary },
                     });
-                    return { code: result.status, calls: fs.readFileSync(calls, "utf8").trim().split("\n"), summary: fs.readFileSync(summary, "utf8") };
+                    return {
+                        code: result.status,
+                        calls: fs.readFileSync(calls, "utf8").trim().split("\n"),
+                        summary: fs.readFileSync(summary, "utf8"),
+                        comment: fs.readFileSync(path.join(directory, "comment.md"), "utf8"),
+                    };
                 };
 
                 const passing = run("none");
                 assert.equal(passing.code, 0);
-                assert.deepEqual(passing.calls, ["dev", "pr-7", "prod"].map((s) => `run --silent check -- --stack ${s} --diagram --sarif sarif/${s}.sarif`));
+                assert.deepEqual(
+                    passing.calls,
+                    ["dev", "pr-7", "prod"].flatMap((s) => [
+                        `run --silent check -- --stack ${s} --diagram --sarif sarif/${s}.sarif`,
+                        `run --silent check -- --stack ${s} --json`,
+                        `run --silent cost-diff -- --stack ${s} --base cost/base-${s}.json --head cost/head-${s}.json`,
+                    ]),
+                );
                 assert.ok(fs.statSync(path.join(directory, "sarif")).isDirectory(), "the loop makes the folder the reports go to");
-                assert.match(passing.summary, /### `npm run check -- --stack dev`: passed\n```text\nStack report for dev\n```\n```mermaid\nflowchart LR\n```/);
+                assert.equal(fs.readFileSync(path.join(directory, "cost", "head-dev.json"), "utf8"), "{}\n", "the head's --json kept for the comparison");
+                assert.match(passing.summary, /### `npm run check -- --stack dev`: passed\n```text\nStack report for dev\n```\nCost change of dev from cost\/base-dev\.json to cost\/head-dev\.json\n```mermaid\nflowchart LR\n```/);
+                assert.match(
+                    passing.comment,
+                    /^### `npm run check -- --stack dev`: passed\n\nCost change of dev from cost\/base-dev\.json to cost\/head-dev\.json\n\n<details><summary>The check's report<\/summary>\n\n```text\nStack report for dev\n```\n\n<\/details>\n\n### `npm run check -- --stack pr-7`: passed\n/,
+                    "one comment: each stack's verdict with its cost change",
+                );
+                assert.doesNotMatch(passing.comment, /mermaid/);
 
                 const failing = run("pr-7");
                 assert.equal(failing.code, 1, "one failing stack fails the job");
-                assert.equal(failing.calls.length, 3, "the other stacks are still checked");
+                assert.equal(failing.calls.length, 9, "the other stacks are still checked");
                 assert.match(failing.summary, /--stack pr-7`: FAILED/);
+                assert.match(failing.comment, /### `npm run check -- --stack pr-7`: FAILED\n\nThe fixed monthly cost of `pr-7` could not be compared\.\n/);
             } finally {
                 fs.rmSync(directory, { recursive: true, force: true });
             }
         });
 
+        it("check estimates every stack of the head on the base branch too, in its own checkout, never failing the job", () => {
+            const steps = wf().jobs.check.steps;
+            const checkout = steps.findIndex((s) => usesAction(s, "actions/checkout") && s.with?.path === ".base");
+            const base = steps.findIndex((s) => s["working-directory"] === ".base");
+            const loop = steps.findIndex((s) => (s.run ?? "").includes("Pulumi.*.yaml") && s["working-directory"] === undefined);
+            const tests = steps.findIndex((s) => s.run === "npm test");
+            assert.ok(tests < checkout && checkout < base && base < loop, "after the tests (the checkout is inside the workspace), before the head's loop reads its estimates");
+            assert.equal(steps[checkout].with?.ref, "${{ github.event.pull_request.base.sha }}");
+            assert.equal((steps[base] as Step & { "continue-on-error"?: boolean })["continue-on-error"], true);
+
+            const directory = fs.mkdtempSync(path.join(os.tmpdir(), "pr-base-"));
+            try {
+                for (const file of ["Pulumi.dev.yaml", "Pulumi.pr-7.yaml"]) {
+                    fs.writeFileSync(path.join(directory, file), "config: {}\n");
+                }
+                fs.mkdirSync(path.join(directory, ".base"));
+                fs.writeFileSync(path.join(directory, ".base", "Pulumi.dev.yaml"), "config: {}\n");
+                const bin = standIn(directory);
+                const calls = path.join(directory, "calls");
+                const result = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", "-c", steps[base].run!], {
+                    cwd: path.join(directory, ".base"),
+                    encoding: "utf8",
+                    env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, CALLS: calls, FAIL_STACK: "dev" },
+                });
+                assert.equal(result.status, 0, result.stderr);
+                assert.deepEqual(fs.readFileSync(calls, "utf8").trim().split("\n"), ["ci", "run --silent check -- --stack dev --json"], "a stack the pull request adds has no base");
+                assert.deepEqual(fs.readdirSync(path.join(directory, "cost")), ["base-dev.json"]);
+            } finally {
+                fs.rmSync(directory, { recursive: true, force: true });
+            }
+        });
+
+        it("check comments each stack's verdict and cost change on the pull request, one comment updated on every push, failed or not; not for forks or Dependabot", () => {
+            const check = wf().jobs.check;
+            const loop = check.steps.findIndex((s) => (s.run ?? "").includes("Pulumi.*.yaml") && s["working-directory"] === undefined);
+            const comment = check.steps.findIndex((s) => usesAction(s, "marocchino/sticky-pull-request-comment"));
+            assert.ok(comment > loop);
+            const step = check.steps[comment];
+            assert.deepEqual(step.with, { header: "npm-run-check", path: "comment.md" });
+            assert.match(step.if ?? "", /^always\(\) && hashFiles\('comment\.md'\) != ''/);
+            assert.match(step.if ?? "", /github\.event\.pull_request\.head\.repo\.full_name == github\.repository/);
+            assert.match(step.if ?? "", /github\.actor != 'dependabot\[bot\]'/);
+        });
+
         it("check uploads every stack's SARIF to code scanning after the loop, failed or not; forks and Dependabot (read-only tokens) skip it", () => {
             const check = wf().jobs.check;
-            const loop = check.steps.findIndex((s) => (s.run ?? "").includes("Pulumi.*.yaml"));
+            const loop = check.steps.findIndex((s) => (s.run ?? "").includes("Pulumi.*.yaml") && s["working-directory"] === undefined);
             const upload = check.steps.findIndex((s) => usesAction(s, "github/codeql-action/upload-sarif"));
             assert.ok(upload > loop, "the upload follows the check of every stack");
             const step = check.steps[upload];
@@ -374,7 +443,7 @@ describe(".github/workflows", function () {
             assert.match(step.if ?? "", /hashFiles\('sarif\/\*\.sarif'\) != ''/);
             assert.match(step.if ?? "", /github\.event\.pull_request\.head\.repo\.full_name == github\.repository/);
             assert.match(step.if ?? "", /github\.actor != 'dependabot\[bot\]'/);
-            assert.deepEqual(permissionsOf(wf(), check), { contents: "read", actions: "read", "security-events": "write" });
+            assert.deepEqual(permissionsOf(wf(), check), { contents: "read", actions: "read", "security-events": "write", "pull-requests": "write" });
             // One analysis per stack: the category comes from each report (see tests/tools/check/sarif.spec.ts).
             assert.equal(step.with?.category, undefined, "a single category would merge the stacks' analyses");
         });

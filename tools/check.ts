@@ -10,6 +10,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { PolicyPackError } from "./analyzer";
 import { stopChildProcesses } from "./check/child-processes";
+import { costLines, costReport } from "./check/cost";
 import { mermaidDiagram } from "./check/diagram";
 import { ExemptionReport, expiringSoon } from "./check/exemption-status";
 import { CheckResult, InvalidStackConfig, LocatedViolation, runCheck } from "./check/run-check";
@@ -53,7 +54,7 @@ export function jsonReport(result: CheckResult): string {
         .map((v) => ({ policyName: v.policyName, enforcementLevel: v.enforcementLevel, message: v.message, urn: v.urn ?? null, location: v.location ?? null }))
         .sort(byText((v) => `${v.policyName}\u0000${v.urn ?? ""}\u0000${v.message}`));
     const exemptions = result.exemptions.map((e) => ({ policy: e.policy, resource: e.resource, reason: e.reason, expires: e.expires, status: e.status, urns: e.urns }));
-    return JSON.stringify({ stack: result.stack, resources, violations, exemptions }, null, 2);
+    return JSON.stringify({ stack: result.stack, resources, violations, exemptions, cost: costReport(result.cost) }, null, 2);
 }
 
 function expiryWarning(e: ExemptionReport): string {
@@ -84,7 +85,7 @@ function exemptionLines(result: CheckResult): string[] {
     return lines;
 }
 
-/** The human summary: resources by type, then violations grouped by policy with file:line, then exemptions. */
+/** The human summary: resources by type, violations grouped by policy with file:line, exemptions, the verdict, then the fixed monthly cost. */
 export function textReport(result: CheckResult, showProgram: boolean): string {
     const lines: string[] = [];
     if (showProgram) {
@@ -121,6 +122,7 @@ export function textReport(result: CheckResult, showProgram: boolean): string {
     lines.push(...exemptionLines(result));
     lines.push("");
     lines.push(mandatory.length > 0 ? `FAILED: ${mandatory.length} mandatory violation${mandatory.length === 1 ? "" : "s"}` : "PASSED: no mandatory violations");
+    lines.push("", ...costLines(result.cost));
     return lines.join("\n");
 }
 

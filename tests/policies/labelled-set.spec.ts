@@ -11,7 +11,8 @@
  * A case is a `resource` case — each resource judged with `Analyze` — or a `stack` fragment —
  * each resource judged with `Analyze`, then the whole fragment (and its providers) with
  * `AnalyzeStack`. Its `expect` maps URNs to the exact set of policies that must fire on them;
- * every resource not listed must draw no violation. A stack fragment may instead be the base
+ * every resource not listed must draw no violation. A case may carry a `config`, what a
+ * `--policy-pack-config` file would hold (a budget, say), laid over the defaults for that case only. A stack fragment may instead be the base
  * pipeline (tests/policies/base-pipeline.json) with a `pipeline` patch, expanded by
  * tests/policies/pipeline.ts; its `expect` then names resources by their key in the pipeline. The pack runs with the config the CLI would
  * give it without a config file: every policy at its default level, with its schema's defaults.
@@ -23,6 +24,7 @@ import { policies } from "../../policies/policies";
 import {
     AnalyzedResource,
     AnalyzerInfo,
+    parsePolicyConfig,
     PolicyPackClient,
     ProviderReference,
     resolvePolicyConfig,
@@ -60,6 +62,8 @@ interface LabelledCase {
     resources: LabelledResource[];
     /** URN → the exact policies that must fire on it. */
     expect: Record<string, string[]>;
+    /** Policy config for this case only, over the defaults, as a `--policy-pack-config` file holds it. */
+    config?: Record<string, unknown>;
 }
 
 interface LabelledFile {
@@ -132,6 +136,11 @@ export function problemsOf(labelled: LabelledFile): string[] {
         for (const name of c.policies) {
             if (!POLICY_NAMES.has(name)) {
                 problems.push(`${at}: is about ${name}, no policy of the pack`);
+            }
+        }
+        for (const name of Object.keys(c.config ?? {})) {
+            if (!POLICY_NAMES.has(name)) {
+                problems.push(`${at}: configures ${name}, no policy of the pack`);
             }
         }
         const urns = new Set<string>();
@@ -434,9 +443,19 @@ describe("the pack judges a labelled set it has never seen (tests/policies/label
             for (const c of labelled.cases) {
                 it(`${c.id} (${c.kind})`, async () => {
                     const resources = c.resources.map((r) => analyzed(labelled, r));
-                    const violations = await client.analyzeAll(resources);
-                    if (c.kind === "stack") {
-                        violations.push(...(await client.analyzeStack([...providerResources(labelled, c), ...resources])));
+                    if (c.config !== undefined) {
+                        await client.configure(resolvePolicyConfig(info, parsePolicyConfig(c.config, c.id)));
+                    }
+                    let violations: Violation[];
+                    try {
+                        violations = await client.analyzeAll(resources);
+                        if (c.kind === "stack") {
+                            violations.push(...(await client.analyzeStack([...providerResources(labelled, c), ...resources])));
+                        }
+                    } finally {
+                        if (c.config !== undefined) {
+                            await client.configure(resolvePolicyConfig(info));
+                        }
                     }
                     const cantRun = violations.filter((v) => /can't run/.test(v.message)).map((v) => `${v.policyName}: ${v.message}`);
                     assert.deepEqual(cantRun, [], "a policy could not run");

@@ -58,6 +58,11 @@ export const POLICY_RESOURCE_TYPES: Record<string, readonly string[]> = {
         "aws:iam/policy:Policy", "aws:iam/rolePolicy:RolePolicy", "aws:iam/userPolicy:UserPolicy", "aws:iam/groupPolicy:GroupPolicy",
         "aws:iam/role:Role", "aws:kms/key:Key",
     ],
+    "stack-fixed-cost-budget": [
+        "awsx:ec2:Vpc", "aws:ec2/natGateway:NatGateway", "aws:ecs/service:Service", "aws:ecs/taskDefinition:TaskDefinition",
+        "aws:appautoscaling/target:Target", "aws:cloudwatch/metricAlarm:MetricAlarm", "aws:dynamodb/table:Table",
+        "aws:lb/loadBalancer:LoadBalancer", "aws:ec2/instance:Instance", "aws:sqs/queue:Queue",
+    ],
 };
 
 /** Runs per policy: enough to reach every branch often, few enough that the spec takes a few seconds. */
@@ -256,7 +261,48 @@ const FOCUS: Record<string, Record<string, fc.Arbitrary<unknown>>> = {
     "aws:lambda/function:Function": { arn: reference, name: reference, timeout: PROPERTY_VALUES.timeout },
     "aws:sqs/queuePolicy:QueuePolicy": { queueUrl: reference, policy: policyDocument },
     "aws:sns/topicPolicy:TopicPolicy": { arn: reference, policy: policyDocument },
-    "aws:cloudwatch/metricAlarm:MetricAlarm": { namespace: PROPERTY_VALUES.namespace, metricName: PROPERTY_VALUES.metricName, dimensions },
+    "aws:cloudwatch/metricAlarm:MetricAlarm": { namespace: PROPERTY_VALUES.namespace, metricName: PROPERTY_VALUES.metricName, dimensions, period: orJunk(fc.integer({ min: -1, max: 300 })) },
+    // What the fixed-cost estimate reads (stack-fixed-cost-budget).
+    "awsx:ec2:Vpc": {
+        natGateways: orJunk(partial({ strategy: some(["None", "Single", "OnePerAz", "oneperaz"]), elasticIpAllocationIds: list(word) })),
+        numberOfAvailabilityZones: orJunk(fc.integer({ min: -1, max: 6 })),
+        availabilityZoneNames: list(word),
+        subnetSpecs: list(partial({ type: some(["Public", "Private", "Isolated"]) })),
+        vpcEndpointSpecs: list(partial({ vpcEndpointType: some(["Interface", "Gateway"]) })),
+    },
+    "aws:ecs/service:Service": {
+        name: reference,
+        cluster: reference,
+        launchType: some(["FARGATE", "EC2", "fargate"]),
+        desiredCount: orJunk(fc.integer({ min: -1, max: 10 })),
+        taskDefinition: reference,
+        networkConfiguration: orJunk(partial({ assignPublicIp: some([true, false, "true"]) })),
+    },
+    "aws:appautoscaling/target:Target": {
+        serviceNamespace: some(["ecs", "dynamodb"]),
+        scalableDimension: some(["ecs:service:DesiredCount"]),
+        resourceId: fc.oneof(fc.constantFrom("service/c/q1", "service/c/f1", "service/x"), reference),
+        minCapacity: orJunk(fc.integer({ min: -1, max: 5 })),
+    },
+    "aws:ecs/taskDefinition:TaskDefinition": {
+        arn: reference,
+        cpu: some(["256", "1 vCPU", 512, "x"]),
+        memory: some(["512", "2 GB", 1024]),
+        runtimePlatform: orJunk(partial({ cpuArchitecture: some(["X86_64", "ARM64"]), operatingSystemFamily: some(["LINUX", "WINDOWS_SERVER_2022_CORE"]) })),
+    },
+    "aws:dynamodb/table:Table": {
+        billingMode: some(["PROVISIONED", "PAY_PER_REQUEST"]),
+        readCapacity: orJunk(fc.integer({ min: -1, max: 100 })),
+        writeCapacity: orJunk(fc.integer({ min: -1, max: 100 })),
+        globalSecondaryIndexes: list(partial({ readCapacity: orJunk(fc.integer({ min: -1, max: 10 })), writeCapacity: junk })),
+    },
+    "aws:lb/loadBalancer:LoadBalancer": {
+        loadBalancerType: some(["application", "network", "gateway", "constructor"]),
+        internal: some([true, false]),
+        subnets: list(word),
+        subnetMappings: list(partial({ allocationId: word })),
+    },
+    "aws:ec2/instance:Instance": { instanceType: some(["t3.micro", "x1.huge", "constructor"]), associatePublicIpAddress: some([true, false]) },
 };
 
 /** Props for a resource of `type`: arbitrary, with the properties its type is judged on more often. */

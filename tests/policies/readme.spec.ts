@@ -49,13 +49,18 @@ function codeSpan(text: string, where: string): string {
     return match[1];
 }
 
-/** "—" (none), or `` `property` = `<JSON default>` `` entries separated by `<br>`. */
+/** "—" (none), or `` `property` = `<JSON default>` `` (or `` `property` (no default…) ``) entries separated by `<br>`. */
 function parseConfig(cell: string, where: string): Record<string, unknown> {
     if (cell === "—" || cell === "") {
         return {};
     }
     const config: Record<string, unknown> = {};
     for (const entry of cell.split(/<br\s*\/?>/)) {
+        const withoutDefault = /^`([^`]+)`\s*\(no default\b[^)]*\)$/.exec(entry.trim());
+        if (withoutDefault) {
+            config[withoutDefault[1]] = undefined;
+            continue;
+        }
         const match = /^`([^`]+)`\s*=\s*`([^`]*)`$/.exec(entry.trim());
         if (!match) {
             throw new Error(`${where}: config entry ${JSON.stringify(entry)} is not \`property\` = \`<JSON default>\``);
@@ -173,10 +178,10 @@ describe("policies/README.md", () => {
         const LINK = "[page](https://docs.aws.amazon.com/x.html)";
 
         it("reads names, kinds, levels and config defaults", () => {
-            const [row] = readPolicyTable(table(`| \`p\` | stack | Why \\| not. | advisory | \`a\` = \`["x"]\`<br>\`b\` = \`3\` | ${LINK} |`));
+            const [row] = readPolicyTable(table(`| \`p\` | stack | Why \\| not. | advisory | \`a\` = \`["x"]\`<br>\`b\` = \`3\`<br>\`c\` (no default: unset) | ${LINK} |`));
             assert.deepEqual(
                 { ...row, line: 0 },
-                { line: 0, name: "p", kind: "stack", why: "Why | not.", level: "advisory", config: { a: ["x"], b: 3 }, source: "https://docs.aws.amazon.com/x.html" },
+                { line: 0, name: "p", kind: "stack", why: "Why | not.", level: "advisory", config: { a: ["x"], b: 3, c: undefined }, source: "https://docs.aws.amazon.com/x.html" },
             );
         });
 

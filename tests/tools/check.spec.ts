@@ -51,8 +51,9 @@ describe("npm run check (the command)", function () {
             resources: { urn: string; type: string; name: string; parent: string | null; inputs: Record<string, unknown> }[];
             violations: unknown[];
             exemptions: unknown[];
+            cost: { currency: string; monthly: number; items: { monthly: number }[]; unpriced: string[] };
         };
-        assert.deepEqual(Object.keys(document), ["stack", "resources", "violations", "exemptions"]);
+        assert.deepEqual(Object.keys(document), ["stack", "resources", "violations", "exemptions", "cost"]);
         assert.deepEqual(document.exemptions, []);
         assert.equal(document.stack, "prod");
         assert.ok(document.resources.some((r) => r.type === "aws:sqs/queue:Queue" && r.urn.startsWith("urn:pulumi:prod::event-pipeline::")));
@@ -60,16 +61,33 @@ describe("npm run check (the command)", function () {
             assert.deepEqual(Object.keys(r), ["urn", "type", "name", "parent", "inputs"]);
         }
         assert.deepEqual(document.violations, []);
+        assert.deepEqual([document.cost.currency, document.cost.monthly, document.cost.unpriced], ["USD", 157.8101, []]);
+        assert.equal(document.cost.items.reduce((sum, item) => sum + item.monthly, 0).toFixed(6), "157.810100");
     });
 
-    it("prints the summary and a Mermaid diagram of topic → queues → DLQs, consumers and alarms", () => {
-        const { code, stdout } = check(["--stack", "prod", "--diagram", "--preview"]);
-        assert.equal(code, 0);
+    it("prints the summary, the fixed monthly cost last, and a Mermaid diagram; --policy-pack-config with a $1 budget fails prod, naming its three largest items", async () => {
+        const directory = fs.mkdtempSync(path.join(os.tmpdir(), "check-cli-"));
+        let result: { code: number; stdout: string };
+        try {
+            const budget = path.join(directory, "budget.json");
+            fs.writeFileSync(budget, JSON.stringify({ "stack-fixed-cost-budget": { maxMonthlyUsd: 1 } }));
+            result = await checkInProcess(["--stack", "prod", "--diagram", "--preview", "--policy-pack-config", budget]);
+        } finally {
+            fs.rmSync(directory, { recursive: true, force: true });
+        }
+        const { code, stdout } = result;
+        assert.equal(code, 1);
         assert.match(stdout, /Stack prod \(preview: outputs unknown\): \d+ resources/);
         assert.match(stdout, /aws:sqs\/queue:Queue/);
         assert.match(stdout, /\nPolicy pack event-pipeline-guardrails: \d+ policies\n/);
-        assert.match(stdout, /PASSED: no mandatory violations/);
-        assert.match(stdout, /```mermaid\nflowchart LR/);
+        assert.match(stdout, /\n {2}stack-fixed-cost-budget \(mandatory\): 1 violation\n {4}components\/network\.ts:\d+ {2}urn:pulumi:prod::event-pipeline::event-pipeline:network:Network\$awsx:ec2:Vpc::network\n/);
+        assert.match(
+            stdout,
+            /fixed monthly cost is \$157\.81 .*above the budget of \$1\.00 set by maxMonthlyUsd\. The largest items: network \(aws:ec2\/natGateway:NatGateway\) \$105\.12, order-fulfilment \(aws:ecs\/service:Service\) \$29\.55, network \(aws:ec2\/eip:Eip\) \$10\.95\./,
+        );
+        assert.match(stdout, /\nFAILED: 1 mandatory violation\n\nFixed monthly cost, before any traffic \(list prices in USD, eu-west-1; free tiers are per account and not deducted\):\n/);
+        assert.match(stdout, /\n {2}\$105\.12 {2}network +3 NAT gateways × \$35\.04 +NAT gateways awsx creates/, "unknown outputs change nothing: the same estimate in a first preview");
+        assert.match(stdout, /\n {2}total \$157\.81 a month\n\n```mermaid\nflowchart LR/);
         const id = (label: string) => new RegExp(`^\\s+(n\\d+)${label}$`, "m").exec(stdout)?.[1];
         const topic = id('\\{\\{"SNS events"\\}\\}');
         const queue = id('\\[/"SQS invoice-render"/\\]');
@@ -157,7 +175,7 @@ describe("npm run check (the command)", function () {
         assert.match(stdout, /^Program orders-ts in .*typescript\nStack test \(preview: outputs unknown\): 4 resources\n/);
         assert.match(stdout, /\n {2}sqs-queue-encrypted \(mandatory\): 1 violation\n {4}src\/order-queue\.ts:15 {2}urn:pulumi:test::orders-ts::orders:messaging:OrderQueue\$aws:sqs\/queue:Queue::orders\n {6}orders:messaging:OrderQueue 'orders' created here: src\/index\.ts:8\n {6}SQS queue 'orders' turns server-side encryption off/);
         assert.match(stdout, /\n {4}src\/index\.ts:9 {2}urn:pulumi:test::orders-ts::aws:sns\/topic:Topic::order-events\n/);
-        assert.match(stdout, /\nFAILED: 7 mandatory violations\n$/);
+        assert.match(stdout, /\nFAILED: 7 mandatory violations\n\nFixed monthly cost, before any traffic [^\n]*\n(  [^\n]*\n)*  total \$\d+\.\d\d a month\n$/);
     });
 
     it("problems are one line each: a config key the program requires, its folder (exit 1), a config file that is not there (exit 2)", async () => {

@@ -6,11 +6,13 @@
  */
 import { ConfigError, parseStackConfig } from "../../config";
 import { todayUtc } from "../../policies/lib/exemptions";
+import type { FixedCostEstimate } from "../../policies/lib/fixed-cost";
 import { PolicyPackClient, startPolicyPack, Violation } from "../analyzer";
 import { RecordedResource, runProgram } from "../mock-runtime";
 import { readPulumiProgram } from "../program/pulumi-program";
 import { THIS_PROJECT_NAME, THIS_PROJECT_POLICY_PACK_DIR, THIS_PROJECT_ROOT } from "../project";
 import { readStackConfig } from "../stack-files";
+import { estimateRecorded } from "./cost";
 import { ExemptionReport, exemptionReports, hasExemptions, silencedViolations, withoutExemptions } from "./exemption-status";
 import { judge, judgeAgain, toAnalyzedResources } from "./judge";
 import { locateResources, Location, RelatedLocation } from "./locations";
@@ -62,6 +64,8 @@ export interface CheckResult {
     policyPackVersion: string;
     /** Policies the pack served, in its order, at the level they were configured with. */
     policies: { name: string; description: string; enforcementLevel: string }[];
+    /** What the resources cost a month before any traffic: the estimate the stack-fixed-cost-budget policy judges. */
+    cost: FixedCostEstimate;
 }
 
 /** The stack config failed validation: the loader's message says what and where. */
@@ -126,6 +130,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
             policyPack: info.name,
             policyPackVersion: info.version,
             policies: info.policies.map((p) => ({ name: p.name, description: p.description, enforcementLevel: config[p.name]?.enforcementLevel ?? p.enforcementLevel })),
+            cost: estimateRecorded(resources),
         };
     } finally {
         if (!options.client) {

@@ -64,6 +64,7 @@ export const NOT_SECURITY: readonly string[] = [
     "ecs-container-insights-enabled",
     "ecs-task-logging-required",
     "cloudwatch-alarm-actions-required",
+    "stack-fixed-cost-budget",
 ];
 
 /** Where the report points: the repository its paths are relative to, and the policies' documentation. */

@@ -40,10 +40,10 @@ describe("policies/scripts/generate-config-files", () => {
         assert.deepEqual(generated.sort(), [...stacks].sort(), `a policies/config.<stack>.json without policies/config/<stack>.json: remove it or ${REGENERATE}`);
     });
 
-    it("lists every policy of the pack once, in base.json, and the stacks differ only in log retention", () => {
+    it("lists every policy of the pack once, in base.json, and the stacks differ only in log retention and dev's fixed-cost budget", () => {
         assert.deepEqual(Object.keys(sources.base).sort(), policies.map((p) => p.name).sort());
         assert.deepEqual(sources.overrides, {
-            dev: { "log-retention-required": { maxRetentionDays: 30 } },
+            dev: { "log-retention-required": { maxRetentionDays: 30 }, "stack-fixed-cost-budget": { maxMonthlyUsd: 6.5 } },
             prod: { "log-retention-required": { maxRetentionDays: 731 } },
         });
     });

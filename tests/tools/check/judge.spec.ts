@@ -145,6 +145,16 @@ describe("check: deliberate misconfigurations are caught by the named policy", f
             at: named("aws:sqs/queue:Queue", "order-audit"),
             mutate: (rs) => edit(rs, named("pulumi:providers:aws", "aws"), (p) => (p.defaultTags = JSON.stringify({ tags: { Project: "event-pipeline", Environment: "dev" } }))),
         },
+        {
+            what: "a NAT gateway in each of dev's availability zones, over dev's budget",
+            policy: "stack-fixed-cost-budget",
+            at: named("awsx:ec2:Vpc", "network"),
+            mutate: (rs) =>
+                edit(rs, named("awsx:ec2:Vpc", "network"), (p) => {
+                    p.natGateways = { strategy: "OnePerAz" };
+                    p.subnetSpecs = [{ type: "Public" }, { type: "Private" }];
+                }),
+        },
     ];
 
     for (const c of cases) {
